@@ -1,0 +1,88 @@
+"""``windowdesk``: the counter PC's command line. The desktop UI is imported lazily."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timedelta
+
+from app import __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="windowdesk",
+        description="一窗协同 WindowDesk — 政务服务大厅协同办公客户端",
+    )
+    parser.add_argument("--version", action="version", version=f"windowdesk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    deadline = commands.add_parser(
+        "deadline", help="按工作时间计算期限 (working-time deadline)",
+        description="按大厅工作时间（法定节假日、调休）计算期限。",
+    )
+    deadline.add_argument("--from", dest="start", metavar="ISO-TIME",
+                          help="开始时间，ISO 8601 带时区；默认现在")
+    amount = deadline.add_mutually_exclusive_group()
+    amount.add_argument("--policy", help="时限规则编码，例如 request、general（默认 request）")
+    amount.add_argument("--hours", type=float, help="工作小时数")
+    amount.add_argument("--days", type=float, help="工作日数")
+
+    args = parser.parse_args(argv)
+    if args.command == "deadline":
+        return _deadline(args)
+    return _overview()
+
+
+def _overview() -> int:
+    """What a bare ``windowdesk`` shows until the desktop window takes its place."""
+    from app.domain.sla import SlaPolicies
+    from app.reference import load_demo_hall
+    from app.worktime import WorkCalendar
+
+    hall = load_demo_hall()
+    calendar = WorkCalendar()
+    policies = SlaPolicies.default()
+    now = datetime.now(calendar.tz)
+    print(f"一窗协同 WindowDesk {__version__} — {hall.name}")
+    print(f"部门 {len(hall.departments)} 个，窗口 {len(hall.windows)} 个，"
+          f"工作人员 {len(hall.staff)} 名，事项 {len(hall.matters)} 项")
+    print(f"现在 {now:%Y-%m-%d %H:%M}，" + ("今天是工作日" if calendar.is_workday(now.date())
+                                            else "今天不是工作日"))
+    for policy in policies.policies.values():
+        allowance = policy.allowance(calendar.hours_per_day)
+        due = "会商确定" if allowance is None else \
+            f"{calendar.add_working_time(now, allowance):%Y-%m-%d %H:%M}"
+        print(f"  {policy.name:<14} 现在受理，期限 {due}")
+    return 0
+
+
+def _deadline(args: argparse.Namespace) -> int:
+    from app.domain.sla import SlaPolicies
+    from app.worktime import WorkCalendar
+
+    calendar = WorkCalendar()
+    try:
+        start = datetime.fromisoformat(args.start) if args.start else datetime.now(calendar.tz)
+        if args.hours is not None:
+            due = calendar.add_working_time(start, timedelta(hours=args.hours))
+        elif args.days is not None:
+            due = calendar.add_working_days(start, args.days)
+        else:
+            policy = SlaPolicies.default().for_request(args.policy)
+            allowance = policy.allowance(calendar.hours_per_day)
+            if allowance is None:
+                print(f"「{policy.name}」的期限需会商确定", file=sys.stderr)
+                return 2
+            due = calendar.add_working_time(start, allowance)
+    except (ValueError, KeyError) as exc:
+        print(f"无法计算期限：{exc}", file=sys.stderr)
+        return 2
+    local = due.astimezone(calendar.tz)
+    note = "（该年度节假日安排尚未发布，结果为暂定）" if calendar.is_provisional(local.date()) else ""
+    print(f"{local.isoformat()}{note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
