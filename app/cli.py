@@ -53,7 +53,7 @@ def _overview() -> int:
         allowance = policy.allowance(calendar.hours_per_day)
         due = "会商确定" if allowance is None else \
             f"{calendar.add_working_time(now, allowance):%Y-%m-%d %H:%M}"
-        print(f"  {policy.name:<14} 现在受理，期限 {due}")
+        print(f"  期限 {due:<16}  {policy.name}（{policy.code}）")
     return 0
 
 
@@ -79,7 +79,8 @@ def _deadline(args: argparse.Namespace) -> int:
         print(f"无法计算期限：{exc}", file=sys.stderr)
         return 2
     local = due.astimezone(calendar.tz)
-    note = "（该年度节假日安排尚未发布，结果为暂定）" if calendar.is_provisional(local.date()) else ""
+    provisional = calendar.is_provisional(local.date())
+    note = "（该年度节假日安排尚未发布，结果为暂定）" if provisional else ""
     print(f"{local.isoformat()}{note}")
     return 0
 

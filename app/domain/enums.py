@@ -26,7 +26,8 @@ class Category(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"urgent": "急件", "simple": "简易", "general": "一般", "complex": "复杂"}[self.value]
+        labels = {"urgent": "急件", "simple": "简易", "general": "一般", "complex": "复杂"}
+        return labels[self.value]
 
 
 class StaffRole(StrEnum):

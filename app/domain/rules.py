@@ -42,7 +42,8 @@ class Context:
 
     def require_department(self, code: str, label: str) -> None:
         if self.departments and code not in self.departments:
-            raise invalid_argument(f"{label}：没有编码为 {code} 的部门", reason="unknown_department")
+            raise invalid_argument(f"{label}：没有编码为 {code} 的部门",
+                                   reason="unknown_department")
 
     def event(self, entity: str, entity_id: str, kind: str, actor: Staff, **details) -> Event:
         return Event(

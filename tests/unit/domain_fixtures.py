@@ -17,7 +17,8 @@ from app.worktime import WorkCalendar
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)  # a plain working Monday
 VALID_ID = "11010519491231002X"  # GB 11643 example; check character X
-DEPARTMENTS = {"bdc": "不动产登记中心", "tax": "税务局", "gaj": "公安局户政", "zwfw": "政务服务管理办公室"}
+DEPARTMENTS = {"bdc": "不动产登记中心", "tax": "税务局", "gaj": "公安局户政",
+               "zwfw": "政务服务管理办公室"}
 
 
 def staff(username: str, department: str | None, *roles: StaffRole) -> Staff:
