@@ -9,59 +9,26 @@ department. Integrity is the server's job; the cache only has to hold what it wa
 from __future__ import annotations
 
 import string
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     Index,
     Integer,
     MetaData,
     String,
     Text,
-    event,
     text,
-    types,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """Normalise an aware datetime to UTC; a naive one is a bug (whose local time would it be?)."""
-    if value is None:
-        return None
-    if not isinstance(value, datetime):
-        raise TypeError(f"expected a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-        raise ValueError(f"naive datetime {value!r}: pass an aware datetime (e.g. tzinfo=UTC)")
-    return value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(types.TypeDecorator[datetime]):
-    """Stored as naive UTC text (fixed width, so it sorts), returned as aware UTC."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        utc = as_utc(value)
-        return None if utc is None else utc.replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
+from app.sqltypes import (
+    NAMING_CONVENTION,
+    UTCDateTime,
+    check_datetimes_on_assignment,
+    utcnow,
+)
 
 
 class Base(DeclarativeBase):
@@ -75,17 +42,7 @@ class Base(DeclarativeBase):
     }
 
 
-@event.listens_for(Base, "mapper_configured", propagate=True)
-def _check_datetimes_on_assignment(mapper: Mapper[Any], cls: type) -> None:
-    # The type decorator would only complain at flush time, wrapped in a StatementError far
-    # from the bug; checking on assignment raises a plain ValueError where the value is set.
-    for prop in mapper.column_attrs:
-        if isinstance(prop.columns[0].type, UTCDateTime):
-            event.listen(getattr(cls, prop.key), "set", _to_utc, retval=True)
-
-
-def _to_utc(target: Any, value: Any, oldvalue: Any, initiator: Any) -> datetime | None:
-    return as_utc(value)
+check_datetimes_on_assignment(Base)
 
 
 # --- reference data (synced from the server) -------------------------------------------

@@ -15,7 +15,7 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Timestamps are app.store.models.UTCDateTime, which is a DATETIME column; migrations use
+# Timestamps are app.sqltypes.UTCDateTime, which is a DATETIME column; migrations use
 # plain types so they never change when the models do.
 
 
