@@ -20,7 +20,7 @@ def test_windowdesk_help():
 
 def test_windowdesk_server_help():
     done = run(str(BIN / "windowdesk-server"), "--help")
-    assert done.returncode == 0 and "windowdesk-server" in done.stdout
+    assert done.returncode == 0 and "serve" in done.stdout and "import-calendar" in done.stdout
 
 
 def test_windowdesk_overview_shows_the_demo_hall():

@@ -1,0 +1,76 @@
+"""Reminders before a deadline and escalation at it, each exactly once per request, clock
+and threshold — whichever server process gets there first (the ``alerts`` key decides)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.entities import SYSTEM
+from app.domain.enums import StaffRole
+from app.domain.rules import iso
+from server.config import Settings
+from server.db import Database
+from server.hall import HallRulesCache
+from server.models import Alert, RequestRow, User
+from server.sync.changes import ChangeLog
+from server.timeline import append_events
+
+# No thresholds of a few working hours lie further ahead in wall-clock time than this,
+# even across the longest holiday (春节 with its bridge days).
+HORIZON = timedelta(days=21)
+
+
+def run_once(db: Database, rules_cache: HallRulesCache, settings: Settings) -> ChangeLog:
+    """Issue every reminder and escalation that is due now. Returns what changed."""
+    now = settings.clock()
+    log = ChangeLog()
+    with db.write() as session:
+        rules = rules_cache.get(session)
+        ctx = rules.context(now, "server")
+        thresholds = sorted(int(r.total_seconds() // 60) for r in rules.policies.reminders)
+        rows = session.scalars(select(RequestRow).where(
+            RequestRow.clock_started_at.is_not(None), RequestRow.due_at.is_not(None),
+            RequestRow.due_at <= now + HORIZON))
+        for row in rows:
+            left = rules.calendar.working_time_between(now, row.due_at)
+            crossed = [m for m in thresholds if left <= timedelta(minutes=m)]
+            new = [m for m in crossed if _claim(session, row, m, now)]
+            if not new:
+                continue
+            # After a pause in scheduling several thresholds may be new at once: say only
+            # the most urgent one; the others are claimed so they never fire late.
+            minutes = min(new)
+            if minutes == 0:
+                event = ctx.event("request", row.id, "escalated", SYSTEM, due_at=iso(row.due_at),
+                                  holder=row.to_department,
+                                  notify=_supervisors(session, row.to_department),
+                                  overdue_seconds=int(-left.total_seconds()))
+            else:
+                event = ctx.event("request", row.id, "reminder", SYSTEM, due_at=iso(row.due_at),
+                                  holder=row.to_department, minutes_left=minutes)
+            append_events(session, log, [event], row.case_id)
+        log.commit_positions(session)
+    return log
+
+
+def _claim(session: Session, row: RequestRow, minutes: int, now) -> bool:
+    key = (row.id, row.clock_started_at, minutes)
+    if session.get(Alert, key) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(Alert(request_id=row.id, clock_started_at=row.clock_started_at,
+                              minutes_left=minutes, at=now))
+    except IntegrityError:
+        return False  # another process issued it first
+    return True
+
+
+def _supervisors(session: Session, department: str) -> list[str]:
+    users = session.scalars(select(User).where(User.department_code == department,
+                                               User.active.is_(True)))
+    return sorted(u.id for u in users if StaffRole.SUPERVISOR.value in u.roles)

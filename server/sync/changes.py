@@ -1,0 +1,104 @@
+"""The change log: one ordered sequence of "this entity changed", scoped by department.
+
+Positions must become visible in order, or a puller could move its cursor past a change
+that commits late with a lower position (the classic sequence race on PostgreSQL). So a
+writer takes positions only at the very end of its transaction, under a transaction-scoped
+advisory lock held until commit: positions are handed out in commit order. SQLite has a
+single writer anyway (BEGIN IMMEDIATE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, insert, select, text, union
+from sqlalchemy.orm import Session
+
+from server.models import Access, Change, ChangeAudience, EventRow
+
+CHANNEL = "windowdesk_changes"
+SEQUENCE_LOCK = 0x57_44_53_51  # "WDSQ"
+PUBLIC = None  # the audience of reference data: everyone
+
+
+@dataclass
+class ChangeLog:
+    """Changes made in one transaction, written to the log by :meth:`commit_positions`."""
+
+    entries: dict[tuple[str, str], set[str] | None] = field(default_factory=dict)
+
+    def record(self, entity: str, entity_id: str, audience: Iterable[str] | None) -> None:
+        key = (entity, entity_id)
+        if audience is PUBLIC:
+            self.entries[key] = PUBLIC
+        elif self.entries.get(key, set()) is not PUBLIC:
+            self.entries.setdefault(key, set()).update(audience)
+
+    def departments(self) -> set[str] | None:
+        """Who to wake: None means everyone."""
+        found: set[str] = set()
+        for audience in self.entries.values():
+            if audience is PUBLIC:
+                return None
+            found |= audience
+        return found
+
+    def commit_positions(self, session: Session) -> None:
+        """Write the entries with their positions; call last, just before commit."""
+        if not self.entries:
+            return
+        postgres = session.bind.dialect.name == "postgresql"
+        if postgres:
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCE_LOCK})
+        for (entity, entity_id), audience in self.entries.items():
+            seq = session.scalar(insert(Change).values(
+                entity=entity, entity_id=entity_id, public=audience is PUBLIC,
+            ).returning(Change.seq))
+            if audience:
+                session.execute(insert(ChangeAudience),
+                                [{"seq": seq, "department_code": d} for d in sorted(audience)])
+        if postgres:
+            wake = self.departments()
+            payload = "*" if wake is None else ",".join(sorted(wake))
+            session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": payload})
+
+
+def audience_of(session: Session, entity: str, entity_id: str) -> set[str]:
+    return set(session.scalars(select(Access.department_code).where(
+        Access.entity == entity, Access.entity_id == entity_id)))
+
+
+def grant(session: Session, log: ChangeLog, entity: str, entity_id: str,
+          departments: Iterable[str]) -> set[str]:
+    """Let ``departments`` see an entity; a newcomer also receives the entity's history."""
+    new = set(departments) - audience_of(session, entity, entity_id)
+    if not new:
+        return new
+    session.execute(insert(Access), [
+        {"entity": entity, "entity_id": entity_id, "department_code": d} for d in sorted(new)])
+    for event_id in session.scalars(select(EventRow.id).where(EventRow.entity == entity,
+                                                              EventRow.entity_id == entity_id)):
+        log.record("event", event_id, new)
+    return new
+
+
+def head(session: Session) -> int:
+    return session.scalar(select(func.max(Change.seq))) or 0
+
+
+def visible_positions(session: Session, after: int, limit: int,
+                      departments: frozenset[str] | None) -> list[tuple[int, str, str]]:
+    """(seq, entity, entity_id) after ``after`` that these departments may see, in order."""
+    if departments is None:
+        query = select(Change.seq).where(Change.seq > after)
+    else:
+        query = union(
+            select(ChangeAudience.seq).where(ChangeAudience.department_code.in_(departments),
+                                             ChangeAudience.seq > after),
+            select(Change.seq).where(Change.public.is_(True), Change.seq > after),
+        )
+    seqs = query.order_by("seq").limit(limit).subquery()
+    return list(session.execute(
+        select(Change.seq, Change.entity, Change.entity_id)
+        .join(seqs, seqs.c.seq == Change.seq).order_by(Change.seq)).tuples())

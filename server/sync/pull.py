@@ -1,0 +1,144 @@
+"""Cursor pull: the changes after a cursor that this user may see, with each entity's
+full current state."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.deps import Principal
+from server.models import (
+    CaseRow,
+    Department,
+    EventRow,
+    MatterType,
+    RequestRow,
+    Setting,
+    User,
+    Window,
+)
+from server.sync.changes import head, visible_positions
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+class CursorReset(Exception):
+    """The cursor belongs to another database or lies beyond this one's log."""
+
+
+@dataclass(frozen=True)
+class Page:
+    cursor: str
+    has_more: bool
+    changes: list[dict[str, Any]]
+
+
+def parse_cursor(cursor: str | None, epoch: str) -> int:
+    if not cursor:
+        return 0
+    cursor_epoch, _, position = cursor.partition(":")
+    if cursor_epoch != epoch or not position.isdigit():
+        raise CursorReset
+    return int(position)
+
+
+def clamp_limit(limit: int | None) -> int:
+    return DEFAULT_LIMIT if not limit or limit < 1 else min(limit, MAX_LIMIT)
+
+
+def pull_page(session: Session, epoch: str, principal: Principal, cursor: str | None,
+              limit: int) -> Page:
+    after = parse_cursor(cursor, epoch)
+    last = head(session)
+    if after > last:
+        raise CursorReset
+    positions = visible_positions(session, after, limit + 1, principal.departments)
+    has_more = len(positions) > limit
+    positions = positions[:limit]
+    # Past the last visible change the cursor jumps to the head: everything up to it was
+    # scanned, including changes this user may not see.
+    new_after = positions[-1][0] if has_more else last
+    return Page(cursor=f"{epoch}:{new_after}", has_more=has_more,
+                changes=_materialise(session, positions))
+
+
+def _materialise(session: Session, positions: list[tuple[int, str, str]]) -> list[dict]:
+    """Each entity once (at its latest position), with its current state."""
+    latest: dict[tuple[str, str], int] = {}
+    for seq, entity, entity_id in positions:
+        latest[(entity, entity_id)] = seq
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for entity, entity_id in latest:
+        by_entity[entity].append(entity_id)
+    states: dict[tuple[str, str], tuple[int, dict]] = {}
+    for entity, ids in by_entity.items():
+        for entity_id, version, data in _LOADERS[entity](session, ids):
+            states[(entity, entity_id)] = (version, data)
+    changes = []
+    for (entity, entity_id), _seq in sorted(latest.items(), key=lambda kv: kv[1]):
+        if (entity, entity_id) in states:
+            version, data = states[(entity, entity_id)]
+            changes.append({"entity": entity, "id": entity_id, "version": version, "data": data})
+    return changes
+
+
+def _cases(session, ids):
+    for row in session.scalars(select(CaseRow).where(CaseRow.id.in_(ids))):
+        yield row.id, row.version, row.data
+
+
+def _requests(session, ids):
+    for row in session.scalars(select(RequestRow).where(RequestRow.id.in_(ids))):
+        yield row.id, row.version, row.data
+
+
+def _events(session, ids):
+    for row in session.scalars(select(EventRow).where(EventRow.id.in_(ids))):
+        yield row.id, 1, {"id": row.id, **row.data}
+
+
+def _departments(session, ids):
+    for row in session.scalars(select(Department).where(Department.code.in_(ids))):
+        yield row.code, 1, {"code": row.code, "name": row.name, "parent": row.parent_code,
+                            "sort_order": row.sort_order}
+
+
+def _windows(session, ids):
+    for row in session.scalars(select(Window).where(Window.code.in_(ids))):
+        yield row.code, 1, {"code": row.code, "department": row.department_code,
+                            "name": row.name}
+
+
+def _matter_types(session, ids):
+    for row in session.scalars(select(MatterType).where(MatterType.code.in_(ids))):
+        yield row.code, 1, row.data
+
+
+def _setting(name: str):
+    """Hall-wide documents travel as entity ``name`` with the single id ``default``."""
+
+    def load(session, ids):
+        row = session.get(Setting, name)
+        if row is not None and "default" in ids:
+            yield "default", row.version, row.data
+
+    return load
+
+
+def _users(session, ids):
+    for row in session.scalars(select(User).where(User.id.in_(ids))):
+        yield row.id, 1, {"id": row.id, "username": row.username, "name": row.name,
+                          "department": row.department_code, "roles": row.roles,
+                          "window": row.window_code, "active": row.active}
+
+
+_LOADERS = {
+    "case": _cases, "request": _requests, "event": _events, "department": _departments,
+    "window": _windows, "matter_type": _matter_types, "calendar": _setting("calendar"),
+    "sla_policy": _setting("sla_policy"), "user": _users,
+}
