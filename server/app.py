@@ -15,12 +15,14 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from server.auth.endpoints import router as auth_router
+from server.blobs.endpoints import router as blobs_router
 from server.config import Settings
 from server.db import Database
 from server.errors import install_error_handlers
 from server.hall import HallRulesCache
 from server.scheduler import run_once
 from server.schemas import Health
+from server.stats.endpoints import router as stats_router
 from server.sync.changes import head
 from server.sync.endpoints import router as sync_router
 from server.sync.notify import ChangeNotifier, HeadWatcher, PostgresListener
@@ -69,6 +71,8 @@ def create_app(settings: Settings | None = None, *, several_processes: bool = Fa
     install_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(sync_router)
+    app.include_router(blobs_router)
+    app.include_router(stats_router)
 
     @app.get("/api/v1/health", response_model=Health, tags=["health"])
     def health() -> Health:

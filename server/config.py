@@ -21,7 +21,10 @@ class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
     token_ttl: timedelta = timedelta(days=14)
     max_blob_bytes: int = 20 * 1024 * 1024
-    login_failure_limit: int = 5  # per account and per address, within the window below
+    # Failed logins allowed within the window below: few per account; more per address,
+    # since a whole hall may reach the server through one proxy address.
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 50
     login_failure_window: timedelta = timedelta(minutes=15)
     long_poll_max_seconds: float = 30.0
     scheduler_interval_seconds: float = 30.0  # 0 turns the in-process scheduler off

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -174,8 +175,26 @@ def test_concurrent_clusters_get_their_own_port_and_directory():
                 assert conn.execute("SHOW port").fetchone() == (str(cluster.port),)
 
 
-def test_a_killed_test_process_does_not_leave_a_postmaster_running(tmp_path):
-    """SIGKILL skips atexit: the watchdog must stop the cluster and remove its directory."""
+def test_start_retries_on_another_port_when_the_port_was_taken(monkeypatch):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        offered = iter([taken])
+        real_free_port = pgcluster._free_port
+        monkeypatch.setattr(
+            pgcluster, "_free_port", lambda host: next(offered, None) or real_free_port(host)
+        )
+        with pgcluster.PostgresCluster() as cluster:
+            assert cluster.port != taken
+            assert "Address already in use" in cluster.log_file.read_text()
+            with psycopg.connect(cluster.dsn()) as conn:
+                assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def _run_owner_process(body: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """Run a Python process that starts a cluster, prints port, postmaster pid and directory,
+    then runs body (without calling stop())."""
     script = (
         "import os, signal\n"
         "from tests.support.pgcluster import PostgresCluster\n"
@@ -183,13 +202,30 @@ def test_a_killed_test_process_does_not_leave_a_postmaster_running(tmp_path):
         "c.start()\n"
         "pid = (c.data_dir / 'postmaster.pid').read_text().split()[0]\n"
         "print(c.port, pid, c.directory, flush=True)\n"
-        "os.kill(os.getpid(), signal.SIGKILL)\n"
-    )
+    ) + body
     proc = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
     )
+    return proc, proc.stdout.split()
+
+
+def test_a_crashed_test_session_stops_its_cluster_at_exit():
+    proc, (port, postmaster_pid, directory) = _run_owner_process(
+        "raise SystemError('test session crashed')\n"
+    )
+    assert proc.returncode == 1 and "test session crashed" in proc.stderr
+    # Checked at once, without waiting: the atexit hook ran before the process ended.
+    assert not Path(directory).exists()
+    assert _process_gone(int(postmaster_pid))
+    assert _cannot_connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres")
+
+
+def test_a_killed_test_process_does_not_leave_a_postmaster_running():
+    """SIGKILL skips atexit: the watchdog must stop the cluster and remove its directory."""
+    proc, (port, postmaster_pid, directory) = _run_owner_process(
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr
-    port, postmaster_pid, directory = proc.stdout.split()
     deadline = time.monotonic() + 30
     while Path(directory).exists() or not _process_gone(int(postmaster_pid)):
         assert time.monotonic() < deadline, f"cluster in {directory} still alive after SIGKILL"

@@ -59,7 +59,8 @@ def login(session: Session, settings: Settings, username: str, password: str, de
     must let the transaction commit before answering 401)."""
     now = settings.clock()
     keys = (f"user:{username.casefold()}", f"addr:{address}")
-    _refuse_if_throttled(session, settings, keys, now)
+    _refuse_if_throttled(session, settings, {keys[0]: settings.login_failures_per_account,
+                                             keys[1]: settings.login_failures_per_address}, now)
     user = session.scalar(select(User).where(User.username == username))
     ok = _password_matches(user.password_hash if user else _DUMMY_HASH, password)
     if not (ok and user and user.active):
@@ -73,14 +74,14 @@ def login(session: Session, settings: Settings, username: str, password: str, de
     return Login(token=token, expires_at=expires, user=user)
 
 
-def _refuse_if_throttled(session: Session, settings: Settings, keys: tuple[str, ...],
+def _refuse_if_throttled(session: Session, settings: Settings, limits: dict[str, int],
                          now: datetime) -> None:
     since = now - settings.login_failure_window
-    for key in keys:
+    for key, limit in limits.items():
         count, oldest = session.execute(
             select(func.count(), func.min(LoginFailure.at))
             .where(LoginFailure.key == key, LoginFailure.at > since)).one()
-        if count >= settings.login_failure_limit:
+        if count >= limit:
             wait = max(1, int((oldest + settings.login_failure_window - now).total_seconds()) + 1)
             raise ApiError(429, "too_many_attempts",
                            f"登录失败次数过多，请 {max(1, wait // 60)} 分钟后再试",

@@ -2,7 +2,8 @@
 
 The central server is tested against a real PostgreSQL, never a mock. Each test session starts
 its own cluster on a free TCP port of 127.0.0.1, with its unix socket, log and data inside one
-temporary directory, so several pytest processes can run at once without colliding.
+temporary directory (on /dev/shm when it is a large enough tmpfs, else $TMPDIR), so several
+pytest processes can run at once without colliding.
 
     with PostgresCluster() as cluster:
         url = cluster.create_database()      # postgresql+psycopg://postgres@127.0.0.1:PORT/...
@@ -75,6 +76,7 @@ _SETTINGS = {
 _PORT_IN_USE = re.compile(
     r"could not bind IPv4 address|Address already in use|could not create any TCP/IP sockets"
 )
+_MIN_SHM_FREE = 2 * 1024**3  # Docker's default 64 MB /dev/shm is far too small
 _START_ATTEMPTS = 5
 _START_TIMEOUT_S = 60
 _STOP_TIMEOUT_S = 30
@@ -124,6 +126,17 @@ def _has_server_binaries(bindir: Path) -> bool:
     return all(os.access(bindir / name, os.X_OK) for name in ("initdb", "pg_ctl", "postgres"))
 
 
+def default_base_dir() -> Path:
+    """/dev/shm when it is a roomy tmpfs (CREATE DATABASE is ~10x faster in RAM than on a busy
+    disk, even with fsync off), else the system temporary directory."""
+    shm = Path("/dev/shm")
+    with contextlib.suppress(OSError):
+        st = os.statvfs(shm)
+        if os.access(shm, os.W_OK | os.X_OK) and st.f_bavail * st.f_frsize >= _MIN_SHM_FREE:
+            return shm
+    return Path(tempfile.gettempdir())
+
+
 def _free_port(host: str) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
@@ -163,6 +176,7 @@ class PostgresCluster:
     host: str = "127.0.0.1"
 
     def __init__(self, base_dir: Path | None = None):
+        """base_dir: where to create the cluster's temporary directory (default_base_dir())."""
         self.base_dir = Path(base_dir) if base_dir is not None else None
         self.port: int = 0
         self.bin_dir: Path | None = None
@@ -196,9 +210,9 @@ class PostgresCluster:
         self._started = True
         self.bin_dir = find_pg_bin()
         owner = self._system_user()
-        if self.base_dir is not None:
-            self.base_dir.mkdir(parents=True, exist_ok=True)
-        self.directory = Path(tempfile.mkdtemp(prefix="windowdesk-pg-", dir=self.base_dir))
+        base_dir = self.base_dir if self.base_dir is not None else default_base_dir()
+        base_dir.mkdir(parents=True, exist_ok=True)
+        self.directory = Path(tempfile.mkdtemp(prefix="windowdesk-pg-", dir=base_dir))
         atexit.register(self.stop)
         try:
             (self.directory / "sock").mkdir()

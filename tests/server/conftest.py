@@ -1,0 +1,21 @@
+"""Server tests run against real server processes, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.pgcluster import postgres_cluster, postgres_url  # noqa: F401
+from tests.support.server import ServerProcess
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
+                                                                marks=pytest.mark.postgres)])
+def server(request, tmp_path_factory):
+    """A running demo server, one per test module and database kind."""
+    db_url = ""
+    if request.param == "postgres":
+        cluster = request.getfixturevalue("postgres_cluster")
+        db_url = cluster.create_database()
+    process = ServerProcess(tmp_path_factory.mktemp(f"server-{request.param}"), db_url).start()
+    yield process
+    process.stop()

@@ -1,0 +1,156 @@
+"""A real ``windowdesk-server`` process on a free port, and a small HTTP client for tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_PASSWORD = "demo-2026"
+VALID_ID = "11010519491231002X"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """``windowdesk-server serve --demo`` in its own process. ``start`` returns once the
+    health endpoint answers; the log goes to ``server.log`` in the data directory."""
+
+    def __init__(self, data_dir: Path, db_url: str = "", *, workers: int = 1,
+                 port: int | None = None, extra: tuple[str, ...] = ()) -> None:
+        self.data_dir = data_dir
+        self.db_url = db_url
+        self.workers = workers
+        self.port = port or free_port()
+        self.extra = extra
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> ServerProcess:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "server.cli", "serve", "--demo",
+                   "--data-dir", str(self.data_dir), "--port", str(self.port),
+                   "--workers", str(self.workers), *self.extra]
+        if self.db_url:
+            command += ["--db", self.db_url]
+        log = (self.data_dir / "server.log").open("ab")
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                if requests.get(f"{self.url}/api/v1/health", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)  # waiting for a process to come up, not for a result
+        raise RuntimeError(f"server did not answer within {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        path = self.data_dir / "server.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def op(type_: str, entity_id: str | None = None, **args: Any) -> dict[str, Any]:
+    return {"op_id": str(uuid.uuid4()), "type": type_,
+            "entity_id": entity_id or str(uuid.uuid4()), "args": args}
+
+
+def register_op(case_id: str | None = None, **overrides: Any) -> dict[str, Any]:
+    args = dict(matter_code="bdc-transfer-secondhand", citizen_name="张三",
+                citizen_id_number=VALID_ID, citizen_phone="13800138000", channel="window",
+                category="general", description="二手房过户")
+    args.update(overrides)
+    return op("case.register", case_id, **args)
+
+
+def send_op(case_id: str, to: str = "tax", request_id: str | None = None,
+            **overrides: Any) -> dict[str, Any]:
+    args = dict(case_id=case_id, to_department=to, role="assisting", subject="完税证明",
+                needed="契税完税证明")
+    args.update(overrides)
+    return op("request.send", request_id, **args)
+
+
+class Api:
+    """One logged-in user talking to the server over HTTP."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.http = requests.Session()
+        self.device_id = f"test-{uuid.uuid4().hex[:8]}"
+        self.user: dict[str, Any] | None = None
+
+    def login(self, username: str, password: str = DEMO_PASSWORD) -> Api:
+        r = self.post("/api/v1/auth/login", json={"username": username, "password": password,
+                                                  "device_id": self.device_id})
+        r.raise_for_status()
+        self.http.headers["Authorization"] = f"Bearer {r.json()['token']}"
+        self.user = r.json()["user"]
+        return self
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.http.get(self.base_url + path, timeout=kwargs.pop("timeout", 60), **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.http.post(self.base_url + path, timeout=kwargs.pop("timeout", 60), **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.http.put(self.base_url + path, timeout=kwargs.pop("timeout", 60), **kwargs)
+
+    def head(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.http.head(self.base_url + path, timeout=kwargs.pop("timeout", 60), **kwargs)
+
+    def push(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
+        r = self.post("/api/v1/sync/push", json={"device_id": self.device_id, "ops": list(ops)})
+        r.raise_for_status()
+        return r.json()["results"]
+
+    def pull(self, cursor: str = "", limit: int = 1000, wait: float = 0) -> dict[str, Any]:
+        r = self.get("/api/v1/sync/pull", params={"cursor": cursor, "limit": limit,
+                                                  "wait": wait})
+        r.raise_for_status()
+        return r.json()
+
+    def pull_all(self, cursor: str = "") -> tuple[dict[tuple[str, str], dict], str]:
+        """Everything visible after ``cursor``: {(entity, id): data}, and the new cursor."""
+        seen: dict[tuple[str, str], dict] = {}
+        while True:
+            page = self.pull(cursor)
+            for change in page["changes"]:
+                seen[(change["entity"], change["id"])] = change["data"]
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                return seen, cursor
