@@ -235,19 +235,9 @@ class PostgresCluster:
             atexit.unregister(self.stop)
         try:
             if self.directory is not None and (self.data_dir / "postmaster.pid").exists():
+                stop = ["stop", "-D", str(self.data_dir), "-w", "-t", str(_STOP_TIMEOUT_S)]
                 for mode in ("fast", "immediate"):
-                    result = self._pg_ctl(
-                        "stop",
-                        "-D",
-                        str(self.data_dir),
-                        "-m",
-                        mode,
-                        "-w",
-                        "-t",
-                        str(_STOP_TIMEOUT_S),
-                        check=False,
-                    )
-                    if result.returncode == 0:
+                    if self._pg_ctl(*stop, "-m", mode, check=False).returncode == 0:
                         break
         finally:
             if self.directory is not None:
@@ -369,22 +359,10 @@ class PostgresCluster:
             watchdog.wait()
 
     def _initdb(self) -> None:
+        # -A trust: local (unix socket) and host 127.0.0.1/32, ::1/128 lines, no password.
+        args = ["-D", str(self.data_dir), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8"]
         try:
-            self._run(
-                self._command(
-                    "initdb",
-                    "-D",
-                    str(self.data_dir),
-                    "-U",
-                    SUPERUSER,
-                    "-A",
-                    "trust",
-                    "-E",
-                    "UTF8",
-                    f"--locale={_cluster_locale()}",
-                    "--no-sync",
-                )
-            )
+            self._run(self._command("initdb", *args, f"--locale={_cluster_locale()}", "--no-sync"))
         except RuntimeError as exc:
             hint = ""
             if os.geteuid() == 0:
@@ -404,16 +382,8 @@ class PostgresCluster:
             port = _free_port(self.host)
             log_offset = self.log_file.stat().st_size if self.log_file.exists() else 0
             result = self._pg_ctl(
-                "start",
-                "-D",
-                str(self.data_dir),
-                "-l",
-                str(self.log_file),
-                "-w",
-                "-t",
-                str(_START_TIMEOUT_S),
-                "-o",
-                f"-c port={port}",
+                *("start", "-D", str(self.data_dir), "-l", str(self.log_file)),
+                *("-w", "-t", str(_START_TIMEOUT_S), "-o", f"-c port={port}"),
                 check=False,
             )
             if result.returncode == 0:
