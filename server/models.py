@@ -245,8 +245,17 @@ class Blob(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     mime: Mapped[str]
-    uploaded_by: Mapped[str]
     created_at: Mapped[datetime]
+
+
+class BlobUpload(Base):
+    """Who has uploaded a blob: each of them may use it, before any case refers to it."""
+
+    __tablename__ = "blob_uploads"
+    __table_args__ = (PrimaryKeyConstraint("sha256", "user_id"),)
+    sha256: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str]
+    at: Mapped[datetime]
 
 
 class BlobRef(Base):

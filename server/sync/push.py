@@ -26,7 +26,7 @@ from app.domain.rules import Context
 from app.domain.serialize import from_data, to_data
 from server.deps import Principal
 from server.hall import HallRules
-from server.models import AppliedOp, Blob, BlobRef, CaseRow, RequestRow
+from server.models import AppliedOp, Blob, BlobRef, BlobUpload, CaseRow, RequestRow
 from server.sync.changes import ChangeLog, audience_of, grant
 from server.timeline import append_events
 
@@ -212,8 +212,7 @@ class _Writer:
             if blob is None:
                 raise Rejected("missing_blob", f"附件 {sha[:12]}… 尚未上传到服务器，请重新同步",
                                reason="missing_blob")
-            if blob.uploaded_by != principal.staff.id and not blob_visible(
-                    self.session, sha, principal):
+            if not blob_usable(self.session, sha, principal):
                 raise _forbidden("附件")
 
     def ref_blobs(self, hashes: tuple[str, ...], entity: str, entity_id: str) -> None:
@@ -222,8 +221,10 @@ class _Writer:
                 self.session.add(BlobRef(sha256=sha, entity=entity, entity_id=entity_id))
 
 
-def blob_visible(session: Session, sha: str, principal: Principal) -> bool:
-    """Whether some case or request the principal sees references the blob."""
+def blob_usable(session: Session, sha: str, principal: Principal) -> bool:
+    """Whether the principal uploaded the blob or sees a case or request referencing it."""
+    if session.get(BlobUpload, (sha, principal.staff.id)) is not None:
+        return True
     refs = session.execute(select(BlobRef.entity, BlobRef.entity_id)
                            .where(BlobRef.sha256 == sha)).all()
     return any(principal.sees(audience_of(session, e, i)) for e, i in refs)

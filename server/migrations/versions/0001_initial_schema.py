@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 13:10:52.896218
+Create Date: 2026-11-23 13:19:41.022735
 """
 
 from collections.abc import Sequence
@@ -54,11 +54,16 @@ def upgrade() -> None:
     sa.Column('entity_id', sa.String(), nullable=False),
     sa.PrimaryKeyConstraint('sha256', 'entity', 'entity_id', name=op.f('pk_blob_refs'))
     )
+    op.create_table('blob_uploads',
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.String(), nullable=False),
+    sa.Column('at', app.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('sha256', 'user_id', name=op.f('pk_blob_uploads'))
+    )
     op.create_table('blobs',
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size', sa.BigInteger(), nullable=False),
     sa.Column('mime', sa.String(), nullable=False),
-    sa.Column('uploaded_by', sa.String(), nullable=False),
     sa.Column('created_at', app.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('sha256', name=op.f('pk_blobs'))
     )
@@ -240,6 +245,7 @@ def downgrade() -> None:
 
     op.drop_table('cases')
     op.drop_table('blobs')
+    op.drop_table('blob_uploads')
     op.drop_table('blob_refs')
     with op.batch_alter_table('auth_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auth_tokens_user_id'))
