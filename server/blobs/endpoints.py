@@ -14,8 +14,9 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from app.attachments import ACCEPTED_NAMES, sniff
 from server.blobs import service
-from server.blobs.storage import BlobStore, TooLarge, Upload, sniff
+from server.blobs.storage import BlobStore, TooLarge, Upload
 from server.config import Settings
 from server.deps import CurrentUser, DbDep, SettingsDep
 from server.errors import ApiError
@@ -26,7 +27,6 @@ router = APIRouter(prefix="/api/v1/blobs", tags=["blobs"])
 Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$",
                              description="文件内容的 SHA-256（小写十六进制）")]
 
-ACCEPTED = "PDF、JPG、PNG、OFD"
 CACHE_FOREVER = "private, max-age=31536000, immutable"  # a hash's content never changes
 UNAUTHORIZED = {401: {"description": "unauthorized：未登录或登录已过期"}}
 NOT_VISIBLE = {404: {"description": "not_found：不存在或无权查看"}}
@@ -102,7 +102,7 @@ def _check(upload: Upload, sha256: str) -> str:
         raise ApiError(400, "hash_mismatch", "附件内容与其 SHA-256 不符，可能传输中损坏，请重试")
     mime = sniff(upload.path)
     if mime is None:
-        raise ApiError(415, "unsupported_type", f"不支持的附件类型：仅支持 {ACCEPTED}")
+        raise ApiError(415, "unsupported_type", f"不支持的附件类型：仅支持 {ACCEPTED_NAMES}")
     return mime
 
 

@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import os
 import tempfile
-import zipfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,15 +19,6 @@ from starlette.concurrency import run_in_threadpool
 
 # Disk writes go through the thread pool; batching chunks keeps those hops few.
 WRITE_BATCH = 1 << 20
-
-MAGIC = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
-ZIP_MAGIC = b"PK\x03\x04"
-OFD_MIME = "application/ofd"
-
 
 class TooLarge(Exception):
     """The body went past the size limit; nothing of it is kept."""
@@ -96,21 +86,3 @@ def _finish(file, pending: bytes) -> None:
     file.write(pending)
     file.flush()
     os.fsync(file.fileno())  # the bytes are on disk before the name (and the row) exist
-
-
-def sniff(path: Path) -> str | None:
-    """The MIME type the content's magic bytes show, or None if it is not one we accept.
-    The client's Content-Type is never trusted."""
-    with open(path, "rb") as file:
-        head = file.read(8)
-    for magic, mime in MAGIC:
-        if head.startswith(magic):
-            return mime
-    if head.startswith(ZIP_MAGIC):
-        # An OFD document is a ZIP with OFD.xml at its root (GB/T 33190).
-        try:
-            with zipfile.ZipFile(path) as archive:
-                return OFD_MIME if "OFD.xml" in archive.namelist() else None
-        except Exception:  # any damaged archive is just "not an OFD", never a 500
-            return None
-    return None

@@ -99,7 +99,7 @@ def _requests(session, ids):
 
 def _events(session, ids):
     for row in session.scalars(select(EventRow).where(EventRow.id.in_(ids))):
-        yield row.id, 1, {"id": row.id, **row.data}
+        yield row.id, 1, {"id": row.id, "op_id": row.op_id, **row.data}
 
 
 def _departments(session, ids):
