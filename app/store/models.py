@@ -19,7 +19,9 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -71,9 +73,11 @@ class Staff(Base):
     id: Mapped[str] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(unique=True)
     name: Mapped[str]
-    department_code: Mapped[str] = mapped_column(index=True)
+    department_code: Mapped[str | None] = mapped_column(index=True)
     # any of "clerk", "liaison", "supervisor", "admin"
     roles: Mapped[list[str]] = mapped_column(default=list)
+    window_code: Mapped[str | None]
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class MatterType(Base):
@@ -126,6 +130,8 @@ class Case(Base):
     registered_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=0)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # as the server last sent it; None while the case exists only on this PC
+    server_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class CollabRequest(Base):
@@ -149,6 +155,8 @@ class CollabRequest(Base):
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=0)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # as the server last sent it; None while the request exists only on this PC
+    server_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Denormalised so the inbox search box is one LIKE on one table; see search_key_for().
     # text("''") rather than "": same DDL, but Alembic's SQLite default comparison
     # mis-reads a plain empty-string default as a difference.
@@ -186,6 +194,9 @@ class Event(Base):
     at: Mapped[datetime]
     device: Mapped[str | None]
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    op_id: Mapped[str | None] = mapped_column(index=True)  # the op that caused it
+    # made locally by an unsent op; replaced by the server's event once the op is applied
+    pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Attachment(Base):

@@ -387,10 +387,11 @@ def test_upgrade_from_0001_keeps_rows_and_backfills_search_key(tmp_path):
 
     store = open_store(tmp_path)  # upgrades to head
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
     with store.session() as s:
         case = s.get(Case, "c1")
         assert case.data == {"note": "备注"} and case.registered_at == T0
+        assert case.server_data == case.data  # 0003: existing rows count as the server's
         keys = {r.id: r.search_key for r in s.scalars(sa.select(CollabRequest))}
         assert keys == {
             "r1": search_key_for(
@@ -405,6 +406,7 @@ def test_upgrade_from_0001_keeps_rows_and_backfills_search_key(tmp_path):
         assert r1.due_at == datetime(2026, 11, 23, 5, 30, tzinfo=UTC)
         event = s.scalars(sa.select(Event).where(Event.entity_id == "r1")).one()
         assert event.details == {"to": "SW"} and event.at.tzinfo is UTC
+        assert event.pending is False and event.op_id is None  # 0003 columns
         ops = s.scalars(sa.select(OutboxOp).order_by(OutboxOp.seq)).all()
         assert [(o.op_id, o.args, o.attempts) for o in ops] == [
             ("op-2", {"i": 0}, 0),
