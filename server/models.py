@@ -202,13 +202,14 @@ class AppliedOp(Base):
 
 
 class Alert(Base):
-    """A reminder or escalation already issued: at most one per request, clock and threshold,
-    whichever server process gets there first."""
+    """A reminder or escalation already issued: at most one per request, deadline and
+    threshold, whichever server process gets there first. A new deadline (forward,
+    resubmit, extension, calendar change) gets its own."""
 
     __tablename__ = "alerts"
-    __table_args__ = (PrimaryKeyConstraint("request_id", "clock_started_at", "minutes_left"),)
+    __table_args__ = (PrimaryKeyConstraint("request_id", "due_at", "minutes_left"),)
     request_id: Mapped[str]
-    clock_started_at: Mapped[datetime]
+    due_at: Mapped[datetime]
     minutes_left: Mapped[int]
     at: Mapped[datetime]
 

@@ -1,5 +1,6 @@
-"""Reminders before a deadline and escalation at it, each exactly once per request, clock
-and threshold — whichever server process gets there first (the ``alerts`` key decides)."""
+"""Reminders before a deadline and escalation at it, each exactly once per request,
+deadline and threshold — whichever server process gets there first (the ``alerts`` key
+decides)."""
 
 from __future__ import annotations
 
@@ -58,13 +59,13 @@ def run_once(db: Database, rules_cache: HallRulesCache, settings: Settings) -> C
 
 
 def _claim(session: Session, row: RequestRow, minutes: int, now) -> bool:
-    key = (row.id, row.clock_started_at, minutes)
+    key = (row.id, row.due_at, minutes)
     if session.get(Alert, key) is not None:
         return False
     try:
         with session.begin_nested():
-            session.add(Alert(request_id=row.id, clock_started_at=row.clock_started_at,
-                              minutes_left=minutes, at=now))
+            session.add(Alert(request_id=row.id, due_at=row.due_at, minutes_left=minutes,
+                              at=now))
     except IntegrityError:
         return False  # another process issued it first
     return True

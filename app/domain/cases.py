@@ -43,8 +43,10 @@ def case_number(department: str, registered_at: datetime, case_id: str, ctx: Con
     return f"{department.upper()}-{local_day}-{case_id.replace('-', '')[:8].upper()}"
 
 
-def register(case_id: str, command: RegisterCase, actor: Staff, ctx: Context) -> CaseTransition:
-    """受理登记 at the actor's window."""
+def register(case_id: str, command: RegisterCase, actor: Staff, ctx: Context,
+             numbered_at: datetime | None = None) -> CaseTransition:
+    """受理登记 at the actor's window. ``numbered_at`` dates the case number (default: now):
+    the server passes the client's registration time so an offline receipt stays right."""
     label = command.label
     if actor.department is None:
         raise wrong_department(f"{actor.name}不属于任何部门，不能{label}")
@@ -64,7 +66,7 @@ def register(case_id: str, command: RegisterCase, actor: Staff, ctx: Context) ->
     category = _enum(Category, command.category, "办件类别")
     case = Case(
         id=case_id,
-        number=case_number(actor.department, ctx.now, case_id, ctx),
+        number=case_number(actor.department, numbered_at or ctx.now, case_id, ctx),
         department=actor.department,
         matter_code=command.matter_code,
         citizen_name=name,

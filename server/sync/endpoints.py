@@ -38,7 +38,7 @@ class OpResultOut(BaseModel):
     status: Literal["applied", "duplicate", "rejected"]
     code: str | None = None
     message: str | None = None
-    original: dict[str, str] | None = None
+    original: dict[str, str] | None = None  # for a duplicate: the first attempt's result
 
 
 class PushOut(Timestamped):

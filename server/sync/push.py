@@ -8,6 +8,7 @@ blocks the ops after it. Its result is stored under its op_id; a retry answers
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from server.sync.changes import ChangeLog, audience_of, grant
 from server.timeline import append_events
 
 APPLIED, DUPLICATE, REJECTED = "applied", "duplicate", "rejected"
+MAX_OFFLINE = timedelta(days=30)  # older client times are not trusted for case numbers
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,13 @@ def _push_one(session: Session, log: ChangeLog, ctx: Context, principal: Princip
         return _duplicate(session.get(AppliedOp, op_id, populate_existing=True))
     op_log = ChangeLog()
     try:
-        with session.begin_nested():
-            _apply(session, op_log, ctx, principal, op)
+        try:
+            with session.begin_nested():
+                _apply(session, op_log, ctx, principal, op)
+        except IntegrityError:
+            # e.g. two cases of one department and day whose numbers collide: this op
+            # cannot be applied as it is, and retrying will not change that.
+            raise _conflict("办件") from None
     except Rejected as rejection:
         record.status, record.code, record.message = REJECTED, rejection.code, rejection.message
         return OpResult(op_id, REJECTED, rejection.code, rejection.message)
@@ -83,6 +90,7 @@ def _duplicate(previous: AppliedOp) -> OpResult:
     original = {"status": previous.status}
     if previous.code:
         original["code"] = previous.code
+        original["message"] = previous.message
     return OpResult(previous.op_id, DUPLICATE, original=original)
 
 
@@ -99,7 +107,8 @@ def _apply(session: Session, log: ChangeLog, ctx: Context, principal: Principal,
         if session.get(CaseRow, entity_id) is not None:
             raise _conflict("办件")
         writer.check_blobs(command.attachments, principal)
-        t = cases.register(entity_id, command, actor, ctx)
+        t = cases.register(entity_id, command, actor, ctx,
+                           numbered_at=_registration_time(op.get("client_time"), ctx))
         writer.save_case(t.case, new=True)
         writer.grant_case(t.case.id, {t.case.department})
         writer.events(t.events, t.case.id)
@@ -130,6 +139,16 @@ def _apply(session: Session, log: ChangeLog, ctx: Context, principal: Principal,
         writer.share_request(t.request, {t.request.to_department})
         writer.events(t.events, request.case_id)
         writer.ref_blobs(attachments, "request", entity_id)
+
+
+def _registration_time(client_time, ctx: Context):
+    """The case number's date is the day the clerk registered it, as the client saw it
+    (so the receipt printed offline stays right), within sane bounds of server time."""
+    if client_time is None or client_time.tzinfo is None:
+        return ctx.now
+    if not ctx.now - MAX_OFFLINE <= client_time <= ctx.now + timedelta(days=1):
+        return ctx.now
+    return client_time
 
 
 def _conflict(what: str) -> Rejected:

@@ -186,3 +186,18 @@ def test_a_calendar_change_moves_running_deadlines_with_an_event(hall, tmp_path)
     assert row.due_at == MONDAY_9.replace(day=24, hour=14)
     assert events[-1].data["details"]["reason"] == "recomputed"
     assert events[-1].data["details"]["old_due_at"].startswith("2026-11-23T06:00")
+
+
+def test_an_extended_deadline_gets_its_own_reminders(hall):
+    request_id = send_request(hall)  # due Monday 14:00
+    hall.act("tax01", op("request.accept", request_id))
+    hall.tick(MONDAY_9.replace(hour=13, minute=30))  # 30 min left: the 1 h reminder
+    hall.clock.now = MONDAY_9.replace(hour=13, minute=40)
+    hall.act("tax01", op("request.extend", request_id, working_hours=7, reason="调取档案"))
+    assert hall.act("bdc-lead", op("request.approve_extension", request_id))[0]["status"] \
+        == "applied"  # due Tuesday 14:00 now
+    hall.tick(MONDAY_9.replace(hour=15))
+    hall.tick(MONDAY_9.replace(day=24, hour=13, minute=1))
+    alerts = [(a["kind"], a.get("minutes_left")) for a in hall.alerts(request_id)]
+    assert alerts == [("reminder", 60), ("reminder", 60)]
+    assert hall.alerts(request_id)[-1]["due_at"].startswith("2026-11-24T06:00")

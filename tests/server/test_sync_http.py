@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -52,6 +53,7 @@ def test_replaying_a_push_answers_duplicate_and_changes_nothing(bdc, tax):
     assert [r["status"] for r in again] == ["duplicate"] * 3
     assert [r["original"]["status"] for r in again] == ["applied", "applied", "rejected"]
     assert again[2]["original"]["code"] == "invalid_argument"
+    assert again[2]["original"]["message"] == first[2]["message"]
     assert tax.pull(cursor)["changes"] == []  # nothing changed
 
 
@@ -183,3 +185,22 @@ def test_public_endpoints_need_no_token(server):
     assert anonymous.get("/api/v1/health").json()["status"] == "ok"
     assert "/api/v1/sync/push" in anonymous.get("/openapi.json").json()["paths"]
     assert anonymous.get("/docs").status_code == 200
+
+
+def test_colliding_case_numbers_reject_one_op_without_blocking_the_push(bdc):
+    prefix = uuid.uuid4().hex[:8]  # same department, same day, same 8 characters
+    first, second = (f"{prefix}-0000-4000-8000-{n:012d}" for n in (1, 2))
+    results = bdc.push(register_op(first), register_op(second), register_op())
+    assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
+    assert results[1]["code"] == "conflict" and "办件" in results[1]["message"]
+
+
+def test_the_case_number_is_dated_by_the_clerk_s_registration_time(bdc):
+    shanghai = ZoneInfo("Asia/Shanghai")
+    registered_at = (datetime.now(shanghai) - timedelta(days=2)).replace(hour=23, minute=50)
+    case_id = str(uuid.uuid4())
+    registered = register_op(case_id)
+    registered["client_time"] = registered_at.isoformat()  # offline, pushed two days later
+    assert bdc.push(registered)[0]["status"] == "applied"
+    seen, _ = bdc.pull_all()
+    assert seen[("case", case_id)]["number"].startswith(f"BDC-{registered_at:%Y%m%d}-")

@@ -30,17 +30,22 @@ class ServerProcess:
     health endpoint answers; the log goes to ``server.log`` in the data directory."""
 
     def __init__(self, data_dir: Path, db_url: str = "", *, workers: int = 1,
-                 port: int | None = None, extra: tuple[str, ...] = ()) -> None:
+                 port: int | None = None, extra: tuple[str, ...] = (),
+                 scheme: str = "http", verify: bool | str = True) -> None:
         self.data_dir = data_dir
         self.db_url = db_url
         self.workers = workers
         self.port = port or free_port()
         self.extra = extra
+        # For a server started with --certfile/--keyfile: scheme "https", and ``verify`` the
+        # CA bundle (PEM path) the readiness check trusts. Verification is never turned off.
+        self.scheme = scheme
+        self.verify = verify
         self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60.0) -> ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -57,7 +62,8 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log()}")
             try:
-                if requests.get(f"{self.url}/api/v1/health", timeout=1).ok:
+                if requests.get(f"{self.url}/api/v1/health", timeout=1,
+                                verify=self.verify).ok:
                     return self
             except requests.ConnectionError:
                 pass
@@ -107,9 +113,12 @@ def send_op(case_id: str, to: str = "tax", request_id: str | None = None,
 class Api:
     """One logged-in user talking to the server over HTTP."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, verify: bool | str = True) -> None:
         self.base_url = base_url
         self.http = requests.Session()
+        # True, or a CA bundle path for a hall's private CA; never False. Passed with every
+        # call: requests lets REQUESTS_CA_BUNDLE override a Session's own ``verify``.
+        self.verify = verify
         self.device_id = f"test-{uuid.uuid4().hex[:8]}"
         self.user: dict[str, Any] | None = None
 
@@ -122,16 +131,20 @@ class Api:
         return self
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.http.get(self.base_url + path, timeout=kwargs.pop("timeout", 60), **kwargs)
+        return self.http.get(self.base_url + path, timeout=kwargs.pop("timeout", 60),
+                             verify=kwargs.pop("verify", self.verify), **kwargs)
 
     def post(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.http.post(self.base_url + path, timeout=kwargs.pop("timeout", 60), **kwargs)
+        return self.http.post(self.base_url + path, timeout=kwargs.pop("timeout", 60),
+                              verify=kwargs.pop("verify", self.verify), **kwargs)
 
     def put(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.http.put(self.base_url + path, timeout=kwargs.pop("timeout", 60), **kwargs)
+        return self.http.put(self.base_url + path, timeout=kwargs.pop("timeout", 60),
+                             verify=kwargs.pop("verify", self.verify), **kwargs)
 
     def head(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.http.head(self.base_url + path, timeout=kwargs.pop("timeout", 60), **kwargs)
+        return self.http.head(self.base_url + path, timeout=kwargs.pop("timeout", 60),
+                              verify=kwargs.pop("verify", self.verify), **kwargs)
 
     def push(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
         r = self.post("/api/v1/sync/push", json={"device_id": self.device_id, "ops": list(ops)})

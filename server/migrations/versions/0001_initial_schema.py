@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 13:19:41.022735
+Create Date: 2026-11-23 13:29:34.969178
 """
 
 from collections.abc import Sequence
@@ -31,10 +31,10 @@ def upgrade() -> None:
 
     op.create_table('alerts',
     sa.Column('request_id', sa.String(), nullable=False),
-    sa.Column('clock_started_at', app.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('due_at', app.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('minutes_left', sa.Integer(), nullable=False),
     sa.Column('at', app.sqltypes.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('request_id', 'clock_started_at', 'minutes_left', name=op.f('pk_alerts'))
+    sa.PrimaryKeyConstraint('request_id', 'due_at', 'minutes_left', name=op.f('pk_alerts'))
     )
     op.create_table('auth_tokens',
     sa.Column('token_hash', sa.String(), nullable=False),

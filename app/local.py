@@ -1,0 +1,292 @@
+"""The cache as this PC sees it: the server's state plus the effect of unsent ops.
+
+Every row of a case or request keeps two states: ``server_data``, as the server last sent
+it, and ``data``, that plus this PC's pending ops. A clerk's action is decided by the same
+state machines as on the server and written with its outbox op in one transaction
+(:func:`record_action`). When the server's state arrives, or an op is rejected, the pending
+ops are re-applied on top of the server's truth (:func:`rebase`): nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.domain import cases, requests
+from app.domain.commands import RegisterCase, SendRequest, parse_command
+from app.domain.entities import Case, CollabRequest, Event, Staff
+from app.domain.enums import StaffRole
+from app.domain.errors import Rejected
+from app.domain.rules import Context
+from app.domain.serialize import from_data, to_data
+from app.domain.sla import SlaPolicies
+from app.sqltypes import utcnow
+from app.store import models as m
+from app.worktime import WorkCalendar
+
+DEFAULT = "default"  # the single row of the calendar and SLA-policy tables
+
+
+def context(session: Session, now: datetime, device: str) -> Context:
+    """The rules as the server last sent them (the defaults before the first sync)."""
+    calendar = session.get(m.CalendarData, DEFAULT)
+    policies = session.get(m.SlaPolicy, DEFAULT)
+    departments = dict(session.execute(select(m.Department.code, m.Department.name)).all())
+    matters = frozenset(session.scalars(select(m.MatterType.code)))
+    return Context(
+        now=now,
+        calendar=WorkCalendar.from_dict(calendar.data) if calendar else WorkCalendar(),
+        policies=SlaPolicies.from_dict(policies.data) if policies else SlaPolicies.default(),
+        device=device, departments=departments, matter_codes=matters or None,
+    )
+
+
+def staff(session: Session, user_id: str) -> Staff | None:
+    row = session.get(m.Staff, user_id)
+    if row is None:
+        return None
+    return Staff(id=row.id, username=row.username, name=row.name,
+                 department=row.department_code,
+                 roles=frozenset(StaffRole(r) for r in row.roles), window=row.window_code)
+
+
+def load_case(session: Session, case_id: str) -> Case | None:
+    row = session.get(m.Case, case_id)
+    return from_data(Case, row.data) if row else None
+
+
+def load_request(session: Session, request_id: str) -> CollabRequest | None:
+    row = session.get(m.CollabRequest, request_id)
+    return from_data(CollabRequest, row.data) if row else None
+
+
+# -- the clerk's actions ---------------------------------------------------------------------
+
+
+def record_action(session: Session, op_type: str, entity_id: str, args: dict[str, Any],
+                  actor: Staff, ctx: Context) -> str:
+    """Decide an action locally, write its effect and its outbox op; return the op id.
+
+    Raises Rejected (with the Chinese message for the clerk) when the rules forbid it, in
+    which case nothing is written.
+    """
+    op_id = str(uuid.uuid4())
+    apply_op(session, op_id, op_type, entity_id, args, actor, ctx)
+    session.add(m.OutboxOp(op_id=op_id, type=op_type, entity_id=entity_id, args=args,
+                           client_time=ctx.now))
+    return op_id
+
+
+def apply_op(session: Session, op_id: str, op_type: str, entity_id: str,
+             args: dict[str, Any], actor: Staff, ctx: Context) -> None:
+    """The optimistic local effect of one op, with pending timeline events."""
+    command = parse_command(op_type, args)
+    if isinstance(command, RegisterCase):
+        if session.get(m.Case, entity_id) is not None:
+            raise Rejected("conflict", "该办件编号已存在", reason="conflict")
+        t = cases.register(entity_id, command, actor, ctx)
+        write_case(session, t.case)
+        events = t.events
+    elif isinstance(command, SendRequest):
+        case = load_case(session, command.case_id)
+        if case is None:
+            raise Rejected("not_found", "没有找到该办件", reason="not_found")
+        sent = requests.send(entity_id, case, command, actor, ctx)
+        write_request(session, sent.request)
+        if sent.case is not None:
+            write_case(session, sent.case)
+        events = sent.events
+    elif op_type.startswith("case."):
+        case = load_case(session, entity_id)
+        if case is None:
+            raise Rejected("not_found", "没有找到该办件", reason="not_found")
+        t = cases.decide(case, command, actor, ctx)
+        write_case(session, t.case)
+        events = t.events
+    else:
+        request = load_request(session, entity_id)
+        if request is None:
+            raise Rejected("not_found", "没有找到该协同请求", reason="not_found")
+        decided = requests.decide(request, command, actor, ctx)
+        write_request(session, decided.request)
+        events = decided.events
+    for i, event in enumerate(events):
+        _write_event(session, f"{op_id}:{i}", event, op_id, pending=True)
+    session.flush()
+
+
+# -- the server's changes --------------------------------------------------------------------
+
+EntityKey = tuple[str, str]
+
+
+def apply_server_changes(session: Session, changes: Iterable[dict[str, Any]]) -> set[EntityKey]:
+    """Store a pulled page; returns the cases and requests it touched."""
+    touched: set[EntityKey] = set()
+    for change in changes:
+        entity, entity_id, data = change["entity"], change["id"], change["data"]
+        if entity == "case":
+            write_case(session, from_data(Case, data), server=True)
+            touched.add((entity, entity_id))
+        elif entity == "request":
+            write_request(session, from_data(CollabRequest, data), server=True)
+            touched.add((entity, entity_id))
+        elif entity == "event":
+            event = from_data(Event, data)
+            if data.get("op_id"):
+                session.execute(delete(m.Event).where(m.Event.op_id == data["op_id"],
+                                                      m.Event.pending.is_(True)))
+            _write_event(session, entity_id, event, data.get("op_id"), pending=False)
+        else:
+            _REFERENCE[entity](session, entity_id, data)
+    session.flush()
+    _refresh_search_keys(session, touched)
+    return touched
+
+
+def rebase(session: Session, actor: Staff, context_at: Callable[[datetime], Context]) -> None:
+    """Reset every entity an unsent op touches to the server's state and re-apply the
+    unsent ops in order. An op that no longer applies stays in the outbox: the server
+    decides, and its rejection becomes a conflict the clerk sees."""
+    pending = session.scalars(select(m.OutboxOp).order_by(m.OutboxOp.seq)).all()
+    session.execute(delete(m.Event).where(m.Event.pending.is_(True)))
+    if not pending:
+        return
+    for op in pending:
+        _reset(session, m.Case if op.type.startswith("case.") else m.CollabRequest,
+               op.entity_id)
+        if op.type == SendRequest.op_type:
+            _reset(session, m.Case, op.args.get("case_id", ""))
+    session.flush()
+    for op in pending:
+        try:
+            with session.begin_nested():
+                apply_op(session, op.op_id, op.type, op.entity_id, op.args, actor,
+                         context_at(op.client_time))
+        except Rejected:
+            pass
+
+
+def _reset(session: Session, model, entity_id: str) -> None:
+    row = session.get(model, entity_id)
+    if row is None:
+        return
+    if row.server_data is None:
+        session.delete(row)  # it only ever existed here
+    else:
+        _columns(model)(row, row.server_data)
+        row.data = row.server_data
+
+
+# -- rows ------------------------------------------------------------------------------------
+
+
+def write_case(session: Session, case: Case, *, server: bool = False) -> None:
+    row = session.get(m.Case, case.id) or m.Case(id=case.id)
+    data = to_data(case)
+    _case_columns(row, data)
+    row.data = data
+    if server:
+        row.server_data = data
+    session.add(row)
+
+
+def write_request(session: Session, request: CollabRequest, *, server: bool = False) -> None:
+    row = session.get(m.CollabRequest, request.id) or m.CollabRequest(id=request.id)
+    data = to_data(request)
+    _request_columns(row, data)
+    row.data = data
+    if server:
+        row.server_data = data
+    session.add(row)
+
+
+def _case_columns(row: m.Case, data: dict[str, Any]) -> None:
+    row.number, row.department_code = data["number"], data["department"]
+    row.matter_code, row.citizen_name = data["matter_code"], data["citizen_name"]
+    row.citizen_id_number, row.citizen_phone = data["citizen_id_number"], data["citizen_phone"]
+    row.channel, row.category, row.state = data["channel"], data["category"], data["state"]
+    row.due_at = _instant(data["due_at"])
+    row.registered_at = _instant(data["registered_at"])
+    row.version = data["version"]
+
+
+def _request_columns(row: m.CollabRequest, data: dict[str, Any]) -> None:
+    row.case_id = data["case_id"]
+    row.from_department, row.to_department = data["from_department"], data["to_department"]
+    row.role, row.state, row.subject = data["role"], data["state"], data["subject"]
+    row.sent_at, row.due_at = _instant(data["sent_at"]), _instant(data["due_at"])
+    row.updated_at = utcnow()
+    row.version = data["version"]
+
+
+def _columns(model) -> Callable[[Any, dict[str, Any]], None]:
+    return _case_columns if model is m.Case else _request_columns
+
+
+def _write_event(session: Session, event_id: str, event: Event, op_id: str | None,
+                 pending: bool) -> None:
+    session.merge(m.Event(id=event_id, entity=event.entity, entity_id=event.entity_id,
+                          kind=event.kind, actor_id=event.actor_id,
+                          actor_name=event.actor_name, department_code=event.department or "",
+                          at=event.at, device=event.device, details=dict(event.details),
+                          op_id=op_id, pending=pending))
+
+
+def _refresh_search_keys(session: Session, touched: set[EntityKey]) -> None:
+    case_ids = {i for e, i in touched if e == "case"}
+    request_ids = {i for e, i in touched if e == "request"}
+    query = select(m.CollabRequest).where(
+        m.CollabRequest.id.in_(request_ids) | m.CollabRequest.case_id.in_(case_ids))
+    for row in session.scalars(query):
+        case = session.get(m.Case, row.case_id)
+        if case is not None:
+            matter = session.get(m.MatterType, case.matter_code)
+            row.search_key = m.search_key_for(case.number, case.citizen_name,
+                                              case.citizen_id_number,
+                                              matter.name if matter else None)
+
+
+def _instant(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+# -- reference data --------------------------------------------------------------------------
+
+
+def _department(session: Session, code: str, data: dict[str, Any]) -> None:
+    session.merge(m.Department(code=code, name=data["name"], parent_code=data.get("parent"),
+                               sort_order=data.get("sort_order", 0)))
+
+
+def _window(session: Session, code: str, data: dict[str, Any]) -> None:
+    session.merge(m.Window(code=code, department_code=data["department"], name=data["name"]))
+
+
+def _matter_type(session: Session, code: str, data: dict[str, Any]) -> None:
+    session.merge(m.MatterType(code=code, name=data["name"], department_code=data["department"],
+                               default_category=data["default_category"],
+                               materials=data.get("materials", []), data=data))
+
+
+def _user(session: Session, user_id: str, data: dict[str, Any]) -> None:
+    session.merge(m.Staff(id=user_id, username=data["username"], name=data["name"],
+                          department_code=data.get("department"), roles=data["roles"],
+                          window_code=data.get("window"), active=data.get("active", True)))
+
+
+def _calendar(session: Session, _id: str, data: dict[str, Any]) -> None:
+    session.merge(m.CalendarData(name=DEFAULT, data=data))
+
+
+def _sla_policy(session: Session, _id: str, data: dict[str, Any]) -> None:
+    session.merge(m.SlaPolicy(code=DEFAULT, data=data))
+
+
+_REFERENCE = {"department": _department, "window": _window, "matter_type": _matter_type,
+              "user": _user, "calendar": _calendar, "sla_policy": _sla_policy}
