@@ -47,6 +47,10 @@ def create_app(settings: Settings | None = None, *, several_processes: bool = Fa
             watchers.append(HeadWatcher(lambda: _read_head(db), notifier.publish))
         for watcher in watchers:
             watcher.start()
+        for watcher in watchers:
+            if isinstance(watcher, PostgresListener):
+                # answer no long-poll before other processes' commits can wake it
+                await asyncio.to_thread(watcher.listening.wait, 10)
         scheduler = None
         if settings.scheduler_interval_seconds > 0:
             scheduler = asyncio.create_task(_schedule(app))

@@ -129,6 +129,7 @@ def _load_demo(settings, db) -> None:
 
     hall = load_demo_hall()
     with db.write() as session:
+        db.lock_for_setup(session.connection())
         if session.scalar(select(func.count()).select_from(User)):
             print("数据库已有账号，未载入演示数据")
             return

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.models import Meta
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-MIGRATION_LOCK = 0x57_44_4D_47  # "WDMG": one process migrates, the others wait
+SETUP_LOCK = 0x57_44_4D_47  # "WDMG": one process sets up, the others wait
 
 
 class Database:
@@ -55,13 +55,18 @@ class Database:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         with self.engine.begin() as conn:
-            if not self.is_sqlite:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            self.lock_for_setup(conn)
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
-        with self.write() as session:
-            if session.get(Meta, "epoch") is None:
-                session.add(Meta(key="epoch", value=uuid.uuid4().hex[:12]))
+            # under the same lock, so two processes starting together agree on one epoch
+            if conn.execute(select(Meta.value).where(Meta.key == "epoch")).first() is None:
+                conn.execute(insert(Meta).values(key="epoch", value=uuid.uuid4().hex[:12]))
+
+    def lock_for_setup(self, conn) -> None:
+        """Serialise one-time setup (migrations, demo data) across processes starting
+        together; SQLite's single writer does that by itself."""
+        if not self.is_sqlite:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SETUP_LOCK})
 
     def epoch(self) -> str:
         """Identifies this database's change log; a cursor from another one must reset."""

@@ -99,6 +99,6 @@ def visible_positions(session: Session, after: int, limit: int,
             select(Change.seq).where(Change.public.is_(True), Change.seq > after),
         )
     seqs = query.order_by("seq").limit(limit).subquery()
-    return list(session.execute(
-        select(Change.seq, Change.entity, Change.entity_id)
-        .join(seqs, seqs.c.seq == Change.seq).order_by(Change.seq)).tuples())
+    rows = session.execute(select(Change.seq, Change.entity, Change.entity_id)
+                           .join(seqs, seqs.c.seq == Change.seq).order_by(Change.seq))
+    return [(seq, entity, entity_id) for seq, entity, entity_id in rows]

@@ -80,6 +80,9 @@ class PostgresListener(threading.Thread):
                 with psycopg.connect(self._dsn, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
+                    # Whatever committed while we were not listening was never announced
+                    # to us: wake every poller once so it looks for itself.
+                    self._publish(None)
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=0.5):
                             self._publish(None if note.payload == "*"
