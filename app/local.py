@@ -18,9 +18,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.domain import cases, requests
-from app.domain.commands import RegisterCase, SendRequest, parse_command
+from app.domain.commands import BY_OP_TYPE, RegisterCase, SendRequest, parse_command
 from app.domain.entities import Case, CollabRequest, Event, Staff
-from app.domain.enums import StaffRole
+from app.domain.enums import CaseState, RequestState, StaffRole
 from app.domain.errors import Rejected
 from app.domain.rules import Context
 from app.domain.serialize import from_data, to_data
@@ -118,6 +118,58 @@ def apply_op(session: Session, op_id: str, op_type: str, entity_id: str,
     for i, event in enumerate(events):
         _write_event(session, f"{op_id}:{i}", event, op_id, pending=True)
     session.flush()
+
+
+def explain_conflict(session: Session, conflict: m.Conflict) -> str:
+    """A rejected op in words for the clerk: the server's reason, the state it is in now and
+    who acted last — "该请求当前为「已回复」，不能退回补正。现在：已回复，最近由 税务局 李婷
+    回复（11月23日 14:05）。您的「退回补正」未生效。"."""
+    label = BY_OP_TYPE[conflict.type].label if conflict.type in BY_OP_TYPE else conflict.type
+    parts = [conflict.message.rstrip("。") + "。"]
+    state = (conflict.server_state or {}).get("state")
+    last = session.scalars(select(m.Event).where(
+        m.Event.entity_id == conflict.entity_id, m.Event.pending.is_(False),
+        m.Event.kind.not_in(("rejected_attempt", "deadline_changed", "reminder")))
+        .order_by(m.Event.at.desc()).limit(1)).first()
+    if state or last:
+        now = _STATE_LABELS.get(state, "")
+        if last is not None:
+            department = session.get(m.Department, last.department_code)
+            who = " ".join(p for p in (department.name if department else "",
+                                       last.actor_name) if p)
+            when = last.at.astimezone(context(session, last.at, "").calendar.tz)
+            now += (f"，最近由 {who} {EVENT_VERBS.get(last.kind, last.kind)}"
+                    f"（{when.month}月{when.day}日 {when:%H:%M}）")
+        parts.append(f"现在：{now.lstrip('，')}。")
+    parts.append(f"您的「{label}」未生效。")
+    return "".join(parts)
+
+
+def refresh_conflicts(session: Session, touched: set[EntityKey]) -> None:
+    """Keep each open conflict's copy of the server's state current, for its explanation."""
+    ids = {i for _, i in touched}
+    for conflict in session.scalars(select(m.Conflict).where(
+            m.Conflict.entity_id.in_(ids), m.Conflict.dismissed_at.is_(None))):
+        conflict.server_state = server_state(session, conflict.type, conflict.entity_id)
+
+
+def server_state(session: Session, op_type: str, entity_id: str) -> dict[str, Any] | None:
+    model = m.Case if op_type.startswith("case.") else m.CollabRequest
+    row = session.get(model, entity_id)
+    return row.server_data if row else None
+
+
+_STATE_LABELS = {s.value: s.label for s in (*RequestState, *CaseState)}
+EVENT_VERBS = {
+    "registered": "受理登记", "sent": "发起协同", "accepted": "签收", "replied": "回复",
+    "sent_back": "退回补正", "resubmitted": "补正后重新提交", "forwarded": "转办",
+    "extension_requested": "申请延期", "extension_approved": "批准延期",
+    "extension_declined": "驳回延期", "withdrawn": "撤回", "urged": "催办",
+    "confirmed": "确认并评价", "reopened": "重新办理", "completed": "办结", "explained": "告知",
+    "callback_recorded": "回访", "deadline_changed": "调整期限", "reminder": "到期提醒",
+    "escalated": "超期督办", "collaboration_started": "开始协同",
+    "rejected_attempt": "操作未生效",
+}
 
 
 # -- the server's changes --------------------------------------------------------------------

@@ -80,10 +80,26 @@ def _push_one(session: Session, log: ChangeLog, ctx: Context, principal: Princip
             raise _conflict("办件") from None
     except Rejected as rejection:
         record.status, record.code, record.message = REJECTED, rejection.code, rejection.message
+        _record_attempt(session, log, ctx, principal, op, rejection)
         return OpResult(op_id, REJECTED, rejection.code, rejection.message)
     for (entity, entity_id), audience in op_log.entries.items():
         log.record(entity, entity_id, audience)
     return OpResult(op_id, APPLIED)
+
+
+def _record_attempt(session: Session, log: ChangeLog, ctx: Context, principal: Principal,
+                    op: dict[str, Any], rejection: Rejected) -> None:
+    """A refused action on something the user sees is part of its history (全程追溯): both
+    sides of a conflict can read who tried what, and why it did not take effect."""
+    entity = "case" if op["type"].startswith("case.") else "request"
+    row = session.get(CaseRow if entity == "case" else RequestRow, op["entity_id"])
+    if row is None or op["type"] in ("case.register", "request.send") or not principal.sees(
+            audience_of(session, entity, row.id)):
+        return
+    event = ctx.event(entity, row.id, "rejected_attempt", principal.staff,
+                      op_type=op["type"], code=rejection.code, message=rejection.message)
+    append_events(session, log, [event], row.id if entity == "case" else row.case_id,
+                  op["op_id"])
 
 
 def _duplicate(previous: AppliedOp) -> OpResult:

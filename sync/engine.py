@@ -1,0 +1,393 @@
+"""The sync engine: pushes the outbox, pulls the server's changes, keeps the link state.
+
+Plain Python and threads, no Qt (sync/qt.py adapts it). Two loops run side by side, so a
+clerk's action is pushed at once even while a long-poll waits for news:
+
+- the **pull loop** pulls until current, then long-polls; every page is applied in one
+  transaction together with the new cursor;
+- the **push loop** pushes the outbox in order, in batches, whenever it is nudged (a local
+  write, a pulled page, the network coming back) and on a retry timer while ops remain.
+
+Failures never lose an op: the link goes offline and both loops retry with exponential
+backoff and jitter (capped at 60 s), at once when nudged. A rejected op leaves the outbox
+as a conflict the clerk can read, and the cache is rebased on the server's truth.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import delete, func, select
+
+from app import local
+from app.attachments import sniff
+from app.domain.entities import Staff
+from app.services import blob_path
+from app.sqltypes import utcnow
+from app.store import Store
+from app.store import models as m
+from sync.clock import ServerClock
+from sync.transport import CursorReset, LinkDown, NeedsLogin, Refused, ServerFault, Transport
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+PAGE = 500
+LONG_POLL_SECONDS = 25.0
+BACKOFF_CAP = 60.0
+IDLE_RETRY = 30.0  # even with nothing to report, look at the outbox this often
+
+
+class Link(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    SYNCING = "syncing"
+    NEEDS_LOGIN = "needs_login"
+
+
+@dataclass(frozen=True)
+class Status:
+    link: Link
+    pending: int
+    conflicts: int
+    last_sync: datetime | None
+    clock_offset: float
+    clock_skewed: bool
+    detail: str = ""
+
+
+class Listener(Protocol):
+    def status_changed(self, status: Status) -> None: ...
+    def items_arrived(self, keys: list[tuple[str, str]]) -> None: ...
+    def conflicts_added(self, op_ids: list[str]) -> None: ...
+
+
+@dataclass
+class Summary:
+    """What one :meth:`SyncEngine.sync_once` did."""
+
+    pushed: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class SyncEngine:
+    def __init__(self, store: Store, transport: Transport, clock: ServerClock, *,
+                 actor: Staff, device_id: str, blob_dir: Path,
+                 listener: Listener | None = None, long_poll: float = LONG_POLL_SECONDS,
+                 jitter: Callable[[], float] = random.random) -> None:
+        self.store = store
+        self.transport = transport
+        self.clock = clock
+        self.actor = actor
+        self.device_id = device_id
+        self.blob_dir = blob_dir
+        self.listener = listener
+        self.long_poll = long_poll
+        self._jitter = jitter
+        self._link = Link.OFFLINE
+        self._detail = ""
+        self._failures = 0
+        self._stop = threading.Event()
+        self._push_wake = threading.Event()
+        self._retry_wake = threading.Event()
+        self._push_lock = threading.Lock()  # one push at a time: the outbox order is sacred
+        self._login = threading.Event()
+        self._login.set()
+        self._threads: list[threading.Thread] = []
+        saved = self._state("clock_offset")
+        if saved:
+            clock.seed(float(saved))  # right countdowns from the first second, even offline
+
+    # -- control -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._threads = [threading.Thread(target=self._pull_loop, name="sync-pull", daemon=True),
+                         threading.Thread(target=self._push_loop, name="sync-push", daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self.nudge()
+        self._login.set()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def nudge(self) -> None:
+        """Push now and cut any backoff short: a local write, or the network is back."""
+        self._push_wake.set()
+        self._retry_wake.set()
+
+    def logged_in(self, token: str) -> None:
+        """A new session after NEEDS_LOGIN: the outbox was kept and goes out now."""
+        self.transport.token = token
+        self._failures = 0
+        self._login.set()
+        self.nudge()
+
+    def sync_once(self) -> Summary:
+        """One full cycle, in the caller's thread: push, pull until current, push again."""
+        summary = Summary()
+        try:
+            self._set_link(Link.SYNCING)
+            summary.pushed, summary.rejected = self._push_all()
+            summary.pulled = self._pull_until_current()
+            pushed, rejected = self._push_all()
+            summary.pushed += pushed
+            summary.rejected += rejected
+            self._synced()
+        except (LinkDown, ServerFault, NeedsLogin) as exc:
+            summary.errors.append(str(exc) or type(exc).__name__)
+            self._failed(exc)
+        return summary
+
+    # -- the two loops -----------------------------------------------------------------------
+
+    def _pull_loop(self) -> None:
+        while not self._stop.is_set():
+            self._login.wait()
+            try:
+                self._pull_until_current()
+                self._synced()
+                self._push_wake.set()
+                while not self._stop.is_set():
+                    if self._pull_page(wait=self.long_poll):
+                        self._push_wake.set()  # push again after every pull
+            except (LinkDown, ServerFault, NeedsLogin) as exc:
+                self._failed(exc)
+                self._backoff()
+            except Exception:  # a bug must not end syncing for the rest of the day
+                log.exception("pull loop failed")
+                self._failed(ServerFault("unexpected"))
+                self._backoff()
+
+    def _push_loop(self) -> None:
+        while not self._stop.is_set():
+            self._push_wake.wait(IDLE_RETRY)
+            self._push_wake.clear()
+            if self._stop.is_set():
+                return
+            self._login.wait()
+            try:
+                self._push_all()
+            except (LinkDown, ServerFault, NeedsLogin) as exc:
+                self._failed(exc)
+                self._backoff()
+                self._push_wake.set()  # the ops are still there: try again after the wait
+            except Exception:
+                log.exception("push loop failed")
+                self._backoff()
+                self._push_wake.set()
+
+    def _backoff(self) -> None:
+        delay = min(BACKOFF_CAP, 2.0 ** min(self._failures, 6))
+        delay *= 0.5 + 0.5 * self._jitter()  # jitter: a hall's PCs must not retry in step
+        self._retry_wake.clear()
+        self._retry_wake.wait(delay)
+
+    # -- push --------------------------------------------------------------------------------
+
+    def _push_all(self) -> tuple[int, int]:
+        pushed = rejected = 0
+        with self._push_lock:
+            while not self._stop.is_set():
+                with self.store.session() as session:
+                    ops = session.scalars(select(m.OutboxOp).order_by(m.OutboxOp.seq)
+                                          .limit(BATCH)).all()
+                    batch = [{"op_id": o.op_id, "type": o.type, "entity_id": o.entity_id,
+                              "args": o.args, "client_time": o.client_time.isoformat()}
+                             for o in ops]
+                if not batch:
+                    break
+                self._upload_attachments(batch)
+                results = self._push_batch(batch)
+                rejected += self._record_results(batch, results)
+                pushed += len(batch)
+            self._report()
+        return pushed, rejected
+
+    def _push_batch(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        try:
+            return self.transport.push(self.device_id, batch)
+        except Refused as refusal:
+            if len(batch) > 1:  # find the malformed op; the others go through
+                return [r for op in batch for r in self._push_batch([op])]
+            return [{"op_id": batch[0]["op_id"], "status": "rejected",
+                     "code": refusal.code or "invalid_request",
+                     "message": f"服务器拒绝了该操作的格式：{refusal.message}"}]
+
+    def _record_results(self, batch: list[dict[str, Any]], results: list[dict[str, Any]]) -> int:
+        by_id = {op["op_id"]: op for op in batch}
+        conflicts = []
+        with self.store.session() as session:
+            for result in results:
+                outcome = result.get("original") or result
+                op = by_id[result["op_id"]]
+                session.execute(delete(m.OutboxOp).where(m.OutboxOp.op_id == op["op_id"]))
+                if outcome.get("status") == "rejected":
+                    conflicts.append(op["op_id"])
+                    session.merge(m.Conflict(
+                        op_id=op["op_id"], type=op["type"], entity_id=op["entity_id"],
+                        args=op["args"], code=outcome.get("code", "rejected"),
+                        message=outcome.get("message") or "服务器拒绝了该操作",
+                        server_state=local.server_state(session, op["type"], op["entity_id"]),
+                        created_at=utcnow()))
+            if conflicts:
+                self._rebase(session)
+        if conflicts and self.listener:
+            self.listener.conflicts_added(conflicts)
+        return len(conflicts)
+
+    def _upload_attachments(self, batch: list[dict[str, Any]]) -> None:
+        """Blobs go up before the ops that name them; PUT is idempotent, so a retry after a
+        failure simply sends again what did not arrive."""
+        hashes = {h for op in batch for h in op["args"].get("attachments", ())}
+        if not hashes:
+            return
+        with self.store.session() as session:
+            files = {a.sha256: a.local_path for a in session.scalars(
+                select(m.Attachment).where(m.Attachment.sha256.in_(hashes)))}
+            done = set(session.scalars(select(m.SyncState.key).where(
+                m.SyncState.key.in_([f"uploaded:{h}" for h in hashes]))))
+        for sha, path in files.items():
+            if f"uploaded:{sha}" in done or not path:
+                continue
+            self.transport.put_blob(sha, Path(path))
+            self._set_state(f"uploaded:{sha}", "1")
+
+    def fetch_attachment(self, sha256: str) -> Path:
+        """The local copy of an attachment, downloaded (and hash-checked) on first use."""
+        with self.store.session() as session:
+            row = session.get(m.Attachment, sha256)
+            if row is not None and row.local_path and Path(row.local_path).exists():
+                return Path(row.local_path)
+        target = blob_path(self.blob_dir, sha256)
+        if not target.exists():
+            self.transport.get_blob(sha256, target)
+        with self.store.session() as session:
+            row = session.get(m.Attachment, sha256) or m.Attachment(
+                sha256=sha256, file_name=sha256[:12], size=target.stat().st_size,
+                mime=sniff(target) or "application/octet-stream")
+            row.local_path = str(target)
+            session.merge(row)
+        return target
+
+    # -- pull --------------------------------------------------------------------------------
+
+    def _pull_until_current(self) -> int:
+        pulled = 0
+        while True:
+            page = self._pull_page(wait=0, return_page=True)
+            pulled += len(page["changes"])
+            if not page["has_more"]:
+                return pulled
+
+    def _pull_page(self, wait: float, return_page: bool = False):
+        try:
+            page = self.transport.pull(self._state("cursor") or "", PAGE, wait)
+        except CursorReset:
+            page = self._replacement_sync()
+        else:
+            self._apply_page(page)
+        return page if return_page else bool(page["changes"])
+
+    def _apply_page(self, page: dict[str, Any]) -> None:
+        with self.store.session() as session:
+            touched = local.apply_server_changes(session, page["changes"])
+            local.refresh_conflicts(session, touched)
+            self._put_state(session, "cursor", page["cursor"])
+            if touched and session.scalar(select(func.count()).select_from(m.OutboxOp)):
+                self._rebase(session)
+        if touched and self.listener:
+            self.listener.items_arrived(sorted(touched))
+
+    def _replacement_sync(self) -> dict[str, Any]:
+        """The server cannot continue from our cursor: fetch everything again into a file,
+        then replace the mirror in one transaction, keeping the unsent outbox on top."""
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+            cursor = ""
+            while True:
+                page = self.transport.pull(cursor, PAGE, 0)
+                for change in page["changes"]:
+                    spool.write(json.dumps(change, ensure_ascii=False) + "\n")
+                cursor = page["cursor"]
+                if not page["has_more"]:
+                    break
+            spool.seek(0)
+            with self.store.session() as session:
+                for model in (m.Event, m.CollabRequest, m.Case):
+                    session.execute(delete(model))
+                for line in spool:
+                    local.apply_server_changes(session, [json.loads(line)])
+                self._put_state(session, "cursor", cursor)
+                self._rebase(session)
+        return {"cursor": cursor, "has_more": False, "changes": []}
+
+    def _rebase(self, session) -> None:
+        base = local.context(session, self.clock.now(), self.device_id)
+        local.rebase(session, self.actor, lambda at: replace(base, now=at))
+
+    # -- state and reporting -----------------------------------------------------------------
+
+    def _synced(self) -> None:
+        self._failures = 0
+        self._set_state("last_sync", utcnow().isoformat())
+        self._set_state("clock_offset", repr(self.clock.offset))
+        self._set_link(Link.ONLINE)
+
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, NeedsLogin):
+            self._login.clear()
+            self._set_link(Link.NEEDS_LOGIN, "登录已失效，请重新登录；未上传的操作会保留")
+            return
+        self._failures += 1
+        detail = "无法连接服务器" if isinstance(exc, LinkDown) else "服务器暂时无法处理"
+        self._set_link(Link.OFFLINE, detail)
+
+    def _set_link(self, link: Link, detail: str = "") -> None:
+        self._link, self._detail = link, detail
+        self._report()
+
+    def status(self) -> Status:
+        with self.store.session() as session:
+            pending = session.scalar(select(func.count()).select_from(m.OutboxOp))
+            conflicts = session.scalar(select(func.count()).select_from(m.Conflict)
+                                       .where(m.Conflict.dismissed_at.is_(None)))
+            last = session.get(m.SyncState, "last_sync")
+        return Status(link=self._link, pending=pending, conflicts=conflicts,
+                      last_sync=datetime.fromisoformat(last.value) if last else None,
+                      clock_offset=self.clock.offset, clock_skewed=self.clock.skewed,
+                      detail=self._detail)
+
+    def _report(self) -> None:
+        if self.listener:
+            self.listener.status_changed(self.status())
+
+    def _state(self, key: str) -> str | None:
+        with self.store.session() as session:
+            row = session.get(m.SyncState, key)
+            return row.value if row else None
+
+    def _set_state(self, key: str, value: str) -> None:
+        with self.store.session() as session:
+            self._put_state(session, key, value)
+
+    @staticmethod
+    def _put_state(session, key: str, value: str) -> None:
+        session.merge(m.SyncState(key=key, value=value))

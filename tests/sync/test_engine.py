@@ -1,0 +1,121 @@
+"""The client side of sync: local writes with their outbox op, push, pull, conflicts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.errors import Rejected
+from app.local import explain_conflict
+from app.store import models as m
+from tests.support.server import VALID_ID
+
+INTAKE = dict(matter_code="bdc-transfer-secondhand", citizen_name="张三",
+              citizen_id_number=VALID_ID, citizen_phone="13800138000", channel="window",
+              category="general", description="二手房过户")
+
+
+def count(client, model) -> int:
+    with client.store.session() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def row(client, model, key):
+    with client.store.session() as s:
+        return s.get(model, key)
+
+
+def test_a_local_action_writes_its_effect_and_its_op_in_one_go(counter):
+    bdc = counter("bdc01")
+    bdc.engine.sync_once()  # reference data: departments, catalogue, calendar
+    case_id = bdc.desk.register_case(**INTAKE)
+    request_id = bdc.desk.send_request(case_id, to_department="tax", role="assisting",
+                                       subject="完税证明", needed="契税完税证明")
+    case, request = row(bdc, m.Case, case_id), row(bdc, m.CollabRequest, request_id)
+    assert case.state == "in_progress" and case.server_data is None
+    assert request.state == "sent" and request.due_at is not None
+    assert count(bdc, m.OutboxOp) == 2
+    with bdc.store.session() as s:
+        pending = s.scalars(select(m.Event).where(m.Event.pending.is_(True))).all()
+    assert {e.kind for e in pending} == {"registered", "sent", "collaboration_started"}
+
+
+def test_an_impossible_action_is_refused_at_once_and_writes_nothing(counter):
+    bdc = counter("bdc01")
+    bdc.engine.sync_once()
+    case_id = bdc.desk.register_case(**INTAKE)
+    request_id = bdc.desk.send_request(case_id, to_department="tax", role="assisting",
+                                       subject="完税证明", needed="契税")
+    with pytest.raises(Rejected) as err:
+        bdc.desk.accept(request_id)  # only the tax department may accept
+    assert "只有税务局" in err.value.message
+    with pytest.raises(Rejected):
+        bdc.desk.register_case(**{**INTAKE, "citizen_id_number": "110105194912310021"})
+    assert count(bdc, m.OutboxOp) == 2
+
+
+def test_a_request_travels_between_two_counters(counter):
+    bdc, tax = counter("bdc01"), counter("tax01")
+    bdc.engine.sync_once()
+    case_id = bdc.desk.register_case(**INTAKE)
+    request_id = bdc.desk.send_request(case_id, to_department="tax", role="assisting",
+                                       subject="完税证明", needed="契税完税证明")
+    summary = bdc.engine.sync_once()
+    assert summary.ok and summary.pushed == 2 and summary.rejected == 0
+    assert count(bdc, m.OutboxOp) == 0
+    confirmed = row(bdc, m.CollabRequest, request_id)
+    assert confirmed.server_data is not None and confirmed.server_data == confirmed.data
+
+    assert tax.engine.sync_once().ok
+    received = row(tax, m.CollabRequest, request_id)
+    assert received.state == "sent" and row(tax, m.Case, case_id).citizen_name == "张三"
+    assert received.search_key.endswith("002x 二手房转移登记")
+
+    tax.desk.accept(request_id)
+    tax.desk.reply(request_id, "完税证明已开具")
+    assert tax.engine.sync_once().ok
+    assert bdc.engine.sync_once().ok
+    assert row(bdc, m.CollabRequest, request_id).state == "replied"
+    with bdc.store.session() as s:
+        kinds = {e.kind for e in s.scalars(select(m.Event).where(
+            m.Event.entity_id == request_id))}
+        assert not s.scalar(select(func.count()).select_from(m.Event).where(
+            m.Event.pending.is_(True)))
+    assert {"sent", "accepted", "replied"} <= kinds
+
+
+def test_two_offline_counters_acting_on_one_request_end_with_one_conflict(counter):
+    bdc, tax, tax_lead = counter("bdc01"), counter("tax01"), counter("tax-lead")
+    bdc.engine.sync_once()
+    case_id = bdc.desk.register_case(**INTAKE)
+    request_id = bdc.desk.send_request(case_id, to_department="tax", role="assisting",
+                                       subject="完税证明", needed="契税")
+    bdc.engine.sync_once()
+    tax.engine.sync_once()
+    tax.desk.accept(request_id)
+    tax.engine.sync_once()
+    tax_lead.engine.sync_once()  # both counters now see it accepted; then both go offline
+    tax.desk.reply(request_id, "完税证明已开具")
+    tax_lead.desk.send_back(request_id, "缺少买卖合同")
+    assert row(tax_lead, m.CollabRequest, request_id).state == "sent_back"  # optimistic
+
+    assert tax.engine.sync_once().rejected == 0  # the reply reaches the server first
+    outcome = tax_lead.engine.sync_once()
+    assert outcome.ok and outcome.rejected == 1
+
+    # the loser sees the server's truth and a plain explanation, nothing is lost silently
+    assert row(tax_lead, m.CollabRequest, request_id).state == "replied"
+    assert count(tax_lead, m.OutboxOp) == 0
+    with tax_lead.store.session() as s:
+        conflict = s.scalars(select(m.Conflict)).one()
+        assert conflict.type == "request.send_back" and conflict.code == "invalid_state"
+        assert conflict.server_state["state"] == "replied"
+        words = explain_conflict(s, conflict)
+    assert "现在：已回复，最近由 税务局 李婷 回复" in words  # tax01 is 李婷
+    assert words.endswith("您的「退回补正」未生效。")
+    # and both attempts are on the timeline, for everyone involved
+    assert bdc.engine.sync_once().ok
+    with bdc.store.session() as s:
+        kinds = [e.kind for e in s.scalars(select(m.Event).where(
+            m.Event.entity_id == request_id).order_by(m.Event.at))]
+    assert "replied" in kinds and "rejected_attempt" in kinds
