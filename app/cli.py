@@ -28,9 +28,31 @@ def main(argv: list[str] | None = None) -> int:
     amount.add_argument("--hours", type=float, help="工作小时数")
     amount.add_argument("--days", type=float, help="工作日数")
 
+    from app.paths import user_data_dir
+
+    def client_command(name: str, help_: str) -> argparse.ArgumentParser:
+        p = commands.add_parser(name, help=help_)
+        p.add_argument("--data-dir", default=str(user_data_dir()),
+                       help="本机数据目录（加密缓存、配置）")
+        return p
+
+    login = client_command("login", "登录服务器 (log in and sync)")
+    login.add_argument("--server", required=True, help="服务器地址，例如 https://hall.example:8765")
+    login.add_argument("--user", required=True, help="用户名")
+    login.add_argument("--ca-bundle", help="大厅自有 CA 证书（PEM）；TLS 校验始终开启")
+    login.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    sync = client_command("sync", "与服务器同步 (push the outbox, pull changes)")
+    sync.add_argument("--once", action="store_true", required=True,
+                      help="同步一轮后退出，退出码表示是否成功")
+    client_command("doctor", "检查连接、时钟、待上传操作和缓存 (diagnostics)")
+
     args = parser.parse_args(argv)
     if args.command == "deadline":
         return _deadline(args)
+    if args.command in ("login", "sync", "doctor"):
+        from sync.cli import run  # the entry point may reach every room; app/ itself does not
+
+        return run(args.command, args)
     return _overview()
 
 
