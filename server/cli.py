@@ -104,19 +104,21 @@ def _serve(args: argparse.Namespace) -> int:
     if args.demo:
         _load_demo(settings, db)
     db.dispose()
-    tls = {"ssl_certfile": str(args.certfile), "ssl_keyfile": str(args.keyfile)} \
+    options = {"ssl_certfile": str(args.certfile), "ssl_keyfile": str(args.keyfile)} \
         if args.certfile else {}
-    scheme = "https" if tls else "http"
+    # Held long-polls would delay a restart by up to 30 s; clients simply poll again.
+    options["timeout_graceful_shutdown"] = 3
+    scheme = "https" if args.certfile else "http"
     print(f"一窗协同服务器：{scheme}://{args.host}:{args.port}  "
           f"数据库：{_redacted(settings.db_url)}", flush=True)
     if args.workers > 1:
         os.environ[ENV_DB_URL] = settings.db_url
         os.environ[ENV_DATA_DIR] = str(settings.data_dir)
         uvicorn.run("server.app:app_from_env", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="warning", **tls)
+                    workers=args.workers, log_level="warning", **options)
     else:
         uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning",
-                    **tls)
+                    **options)
     return 0
 
 

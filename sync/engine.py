@@ -123,11 +123,17 @@ class SyncEngine:
             thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop both loops. A long-poll in flight cannot be cut short; its thread ends
+        when the poll returns and applies nothing after the stop."""
         self._stop.set()
         self.nudge()
         self._login.set()
-        for thread in self._threads:
-            thread.join(timeout)
+        pull, push = self._threads or (None, None)
+        if push is not None:
+            push.join(timeout)
+        if pull is not None:
+            pull.join(0.2)
+        self._threads = []
 
     def nudge(self) -> None:
         """Push now and cut any backoff short: a local write, or the network is back."""
@@ -304,6 +310,8 @@ class SyncEngine:
         except CursorReset:
             page = self._replacement_sync()
         else:
+            if self._stop.is_set():
+                return page if return_page else False
             self._apply_page(page)
         return page if return_page else bool(page["changes"])
 

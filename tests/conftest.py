@@ -1,5 +1,8 @@
 import os
 
+# Qt renders offscreen in tests unless a test starts Xvfb itself for real screenshots.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 import pytest
 from hypothesis import settings
 
