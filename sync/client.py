@@ -85,6 +85,24 @@ class Client:
         return cls(data_dir, profile, credentials.token(profile), clock or ServerClock(),
                    listener)
 
+    def relogin(self, password: str) -> None:
+        """After the server ended the session (NEEDS_LOGIN): a new token for the same user;
+        the kept outbox goes out at once."""
+        try:
+            answer = self.transport.login(self.profile.username, password,
+                                          self.profile.device_id)
+        except NeedsLogin:
+            raise LoginFailed("用户名或密码错误") from None
+        except LinkDown as exc:
+            raise LoginFailed(f"无法连接服务器（{exc}）", offline=True) from None
+        except (Refused, ServerFault) as exc:
+            raise LoginFailed(f"登录失败：{exc}") from None
+        self.profile = credentials.remember_login(
+            self.data_dir, server=self.profile.server, username=self.profile.username,
+            password=password, user=answer["user"], token=answer["token"],
+            device=self.profile.device_id, ca_bundle=self.profile.ca_bundle)
+        self.engine.logged_in(answer["token"])
+
     def logout(self) -> None:
         """End the session: tell the server, forget the token. The cache and any unsent
         ops stay for the next login."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+import uuid
+
 import pytest
 from sqlalchemy import func, select
 
 from app.domain.errors import Rejected
 from app.local import explain_conflict
+from app.services import AttachmentError
 from app.store import models as m
 from tests.support.server import VALID_ID
 
@@ -119,3 +123,62 @@ def test_two_offline_counters_acting_on_one_request_end_with_one_conflict(counte
         kinds = [e.kind for e in s.scalars(select(m.Event).where(
             m.Event.entity_id == request_id).order_by(m.Event.at))]
     assert "replied" in kinds and "rejected_attempt" in kinds
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+def test_attachments_go_up_before_their_op_and_come_down_checked(counter, tmp_path):
+    bdc, tax = counter("bdc01"), counter("tax01")
+    bdc.engine.sync_once()
+    scan = tmp_path / "合同.pdf"
+    scan.write_bytes(PDF + uuid.uuid4().hex.encode())
+    ref = bdc.desk.add_attachment(scan)
+    assert ref.mime == "application/pdf" and ref.file_name == "合同.pdf"
+    case_id = bdc.desk.register_case(**INTAKE, attachments=(ref.sha256,))
+    bdc.desk.send_request(case_id, to_department="tax", role="assisting", subject="完税证明",
+                          needed="契税")
+    assert bdc.engine.sync_once().rejected == 0  # the server had the blob before the op
+    tax.engine.sync_once()
+    path = tax.engine.fetch_attachment(ref.sha256)
+    assert path.read_bytes() == scan.read_bytes()
+    assert row(tax, m.Attachment, ref.sha256).local_path == str(path)
+
+
+def test_a_file_the_server_would_refuse_is_refused_at_the_counter(counter, tmp_path):
+    bdc = counter("bdc01")
+    note = tmp_path / "note.txt"
+    note.write_text("not a scan")
+    with pytest.raises(AttachmentError) as err:
+        bdc.desk.add_attachment(note)
+    assert "PDF、JPG、PNG、OFD" in str(err.value)
+
+
+def test_a_cursor_reset_replaces_the_mirror_and_keeps_the_unsent_outbox(counter):
+    bdc = counter("bdc01")
+    bdc.engine.sync_once()
+    synced_case = bdc.desk.register_case(**INTAKE)
+    bdc.engine.sync_once()
+    with bdc.store.session() as s:
+        s.merge(m.SyncState(key="cursor", value="another-database:123"))
+    unsent = bdc.desk.register_case(**INTAKE)  # made offline, not pushed yet
+    bdc.engine._pull_until_current()  # the server answers 409 cursor_reset
+    assert row(bdc, m.Case, synced_case).server_data is not None
+    assert row(bdc, m.Case, unsent).server_data is None  # still here, still pending
+    assert count(bdc, m.OutboxOp) == 1
+    assert not row(bdc, m.SyncState, "cursor").value.startswith("another-database")
+    assert bdc.engine.sync_once().ok and count(bdc, m.OutboxOp) == 0
+
+
+def test_a_local_write_is_pushed_at_once_while_a_long_poll_waits(counter):
+    bdc = counter("bdc01")
+    bdc.engine.start()
+    deadline = time.monotonic() + 15
+    while bdc.engine.status().link != "online" and time.monotonic() < deadline:
+        time.sleep(0.05)  # waiting for the first sync to finish
+    started = time.monotonic()
+    bdc.desk.register_case(**INTAKE)
+    while count(bdc, m.OutboxOp) and time.monotonic() - started < 10:
+        time.sleep(0.02)
+    assert count(bdc, m.OutboxOp) == 0
+    assert time.monotonic() - started < 2.0  # nudged, not left to the 30 s retry timer
