@@ -34,7 +34,9 @@ class Database:
             self.engine = _sqlite_engine(url, immediate=True)
             read_engine = _sqlite_engine(url, immediate=False)
         else:
-            self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            # hide_parameters: SQL logging must never print citizens' ID numbers or phones
+            self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True,
+                                        hide_parameters=True)
             read_engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
         self._writes = sessionmaker(self.engine, expire_on_commit=False)
         self._reads = sessionmaker(read_engine, expire_on_commit=False)
@@ -81,7 +83,8 @@ class Database:
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30,
-                                              "isolation_level": None})
+                                              "isolation_level": None},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]

@@ -46,6 +46,7 @@ PAGE = 500
 LONG_POLL_SECONDS = 25.0
 BACKOFF_CAP = 60.0
 IDLE_RETRY = 30.0  # even with nothing to report, look at the outbox this often
+PULL, PUSH = "pull", "push"
 
 
 class Link(StrEnum):
@@ -102,7 +103,9 @@ class SyncEngine:
         self._jitter = jitter
         self._link = Link.OFFLINE
         self._detail = ""
-        self._failures = 0
+        # consecutive failures of each loop: its own backoff, and together the link state
+        self._failures = {PULL: 0, PUSH: 0}
+        self._problem = {PULL: "", PUSH: ""}
         self._stop = threading.Event()
         self._push_wake = threading.Event()
         self._retry_wake = threading.Event()
@@ -143,7 +146,7 @@ class SyncEngine:
     def logged_in(self, token: str) -> None:
         """A new session after NEEDS_LOGIN: the outbox was kept and goes out now."""
         self.transport.token = token
-        self._failures = 0
+        self._failures = {PULL: 0, PUSH: 0}
         self._login.set()
         self.nudge()
 
@@ -157,10 +160,11 @@ class SyncEngine:
             pushed, rejected = self._push_all()
             summary.pushed += pushed
             summary.rejected += rejected
-            self._synced()
+            self._succeeded(PULL)
+            self._succeeded(PUSH)
         except (LinkDown, ServerFault, NeedsLogin) as exc:
             summary.errors.append(str(exc) or type(exc).__name__)
-            self._failed(exc)
+            self._failed(PULL, exc)
         return summary
 
     # -- the two loops -----------------------------------------------------------------------
@@ -170,18 +174,19 @@ class SyncEngine:
             self._login.wait()
             try:
                 self._pull_until_current()
-                self._synced()
+                self._succeeded(PULL)
                 self._push_wake.set()
                 while not self._stop.is_set():
                     if self._pull_page(wait=self.long_poll):
                         self._push_wake.set()  # push again after every pull
+                    self._succeeded(PULL)
             except (LinkDown, ServerFault, NeedsLogin) as exc:
-                self._failed(exc)
-                self._backoff()
+                self._failed(PULL, exc)
+                self._backoff(PULL)
             except Exception:  # a bug must not end syncing for the rest of the day
                 log.exception("pull loop failed")
-                self._failed(ServerFault("unexpected"))
-                self._backoff()
+                self._failed(PULL, ServerFault("unexpected"))
+                self._backoff(PULL)
 
     def _push_loop(self) -> None:
         while not self._stop.is_set():
@@ -192,17 +197,19 @@ class SyncEngine:
             self._login.wait()
             try:
                 self._push_all()
+                self._succeeded(PUSH)
             except (LinkDown, ServerFault, NeedsLogin) as exc:
-                self._failed(exc)
-                self._backoff()
+                self._failed(PUSH, exc)
+                self._backoff(PUSH)
                 self._push_wake.set()  # the ops are still there: try again after the wait
             except Exception:
                 log.exception("push loop failed")
-                self._backoff()
+                self._failed(PUSH, ServerFault("unexpected"))
+                self._backoff(PUSH)
                 self._push_wake.set()
 
-    def _backoff(self) -> None:
-        delay = min(BACKOFF_CAP, 2.0 ** min(self._failures, 6))
+    def _backoff(self, loop: str) -> None:
+        delay = min(BACKOFF_CAP, 2.0 ** min(self._failures[loop], 6))
         delay *= 0.5 + 0.5 * self._jitter()  # jitter: a hall's PCs must not retry in step
         self._retry_wake.clear()
         self._retry_wake.wait(delay)
@@ -353,20 +360,31 @@ class SyncEngine:
 
     # -- state and reporting -----------------------------------------------------------------
 
-    def _synced(self) -> None:
-        self._failures = 0
+    def _succeeded(self, loop: str) -> None:
+        self._failures[loop] = 0
         self._set_state("last_sync", utcnow().isoformat())
         self._set_state("clock_offset", repr(self.clock.offset))
-        self._set_link(Link.ONLINE)
+        self._settle_link()
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, loop: str, exc: Exception) -> None:
         if isinstance(exc, NeedsLogin):
             self._login.clear()
             self._set_link(Link.NEEDS_LOGIN, "登录已失效，请重新登录；未上传的操作会保留")
             return
-        self._failures += 1
-        detail = "无法连接服务器" if isinstance(exc, LinkDown) else "服务器暂时无法处理"
-        self._set_link(Link.OFFLINE, detail)
+        self._failures[loop] += 1
+        self._problem[loop] = "无法连接服务器" if isinstance(exc, LinkDown) \
+            else "服务器暂时无法处理"
+        self._settle_link()
+
+    def _settle_link(self) -> None:
+        """Online only while both loops get through; otherwise say what fails."""
+        if not self._login.is_set():
+            return  # stays NEEDS_LOGIN until logged_in()
+        failing = [loop for loop, n in self._failures.items() if n]
+        if failing:
+            self._set_link(Link.OFFLINE, self._problem[failing[0]])
+        else:
+            self._set_link(Link.ONLINE)
 
     def _set_link(self, link: Link, detail: str = "") -> None:
         self._link, self._detail = link, detail

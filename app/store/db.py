@@ -123,7 +123,9 @@ def _make_engine(path: Path, key: str) -> Engine:
             raise _damaged(path, err) from err
         return conn
 
-    engine = create_engine(f"sqlite:///{path}", creator=connect, module=sqlcipher)
+    # hide_parameters: SQL logging, if ever switched on, must not print citizens' data
+    engine = create_engine(f"sqlite:///{path}", creator=connect, module=sqlcipher,
+                           hide_parameters=True)
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ client sent and when (retries, backoff).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -66,8 +67,8 @@ class StubServer:
         self._closing = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="stub-server",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
+                                        name="stub-server", daemon=True)
 
     # -- control -------------------------------------------------------------------------
 
@@ -125,12 +126,12 @@ def _handler_for(stub: StubServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like the real server
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet: the test reads `stub.seen`
 
         # -- routing ---------------------------------------------------------------------
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}
             stub._record(Seen(time.monotonic(), "GET", url.path, query))
@@ -141,7 +142,7 @@ def _handler_for(stub: StubServer) -> type[BaseHTTPRequestHandler]:
             else:
                 self._error(404, "not_found", "no such path")
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             url = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
@@ -214,10 +215,8 @@ def _handler_for(stub: StubServer) -> type[BaseHTTPRequestHandler]:
                 self._error(500, "internal", "服务器内部错误")
             elif mode == "slow":
                 stub._closing.wait(stub.slow_seconds)
-                try:
+                with contextlib.suppress(OSError):  # the client gave up long ago
                     self._send_json(200, good)
-                except OSError:
-                    pass  # the client gave up long ago
             elif mode == "cut":
                 data = json.dumps(good).encode()
                 self.send_response(200)
