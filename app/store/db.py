@@ -73,10 +73,20 @@ def _cache_key(data_dir: Path, path: Path) -> str:
 
 
 class Store:
-    def __init__(self, engine: Engine, path: Path) -> None:
+    """The cache, with two kinds of transaction.
+
+    ``session()`` may write: it takes SQLite's write lock at BEGIN (BEGIN IMMEDIATE), so a
+    clerk's action and the sync engine queue for each other instead of one failing with
+    "database is locked" when it reads, then writes, after the other committed. ``read()``
+    only reads: under WAL it never waits for a writer, so the UI stays quick during a sync.
+    """
+
+    def __init__(self, engine: Engine, read_engine: Engine, path: Path) -> None:
         self.engine = engine
+        self.read_engine = read_engine
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._reads = sessionmaker(read_engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -84,11 +94,18 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A consistent snapshot for reading; nothing written here is kept."""
+        with self._reads() as session:  # closing rolls back: reads never commit
+            yield session
+
     def close(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()
 
 
-def _make_engine(path: Path, key: str) -> Engine:
+def _make_engine(path: Path, key: str, *, immediate: bool = True) -> Engine:
     def connect() -> sqlcipher.Connection:
         # isolation_level=None: the driver must not issue its own BEGINs; SQLAlchemy's
         # "begin" hook below does, so transactions and SAVEPOINTs behave as written.
@@ -127,9 +144,11 @@ def _make_engine(path: Path, key: str) -> Engine:
     engine = create_engine(f"sqlite:///{path}", creator=connect, module=sqlcipher,
                            hide_parameters=True)
 
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql(begin)
 
     return engine
 
@@ -161,7 +180,8 @@ def open_store(data_dir: Path | None = None, *, revision: str = "head") -> Store
             f"{path} 是未加密的数据库，不是本程序的加密缓存。" + _REBUILD_HINT.format(path=path)
         )
 
-    engine = _make_engine(path, _cache_key(data_dir, path))
+    key = _cache_key(data_dir, path)
+    engine = _make_engine(path, key)
     try:
         migrate(engine, revision)
     except StoreError:
@@ -178,7 +198,7 @@ def open_store(data_dir: Path | None = None, *, revision: str = "head") -> Store
         engine.dispose()
         raise _damaged(path, err.orig) from err
     log.info("opened the local cache at %s", path)
-    return Store(engine, path)
+    return Store(engine, _make_engine(path, key, immediate=False), path)
 
 
 def _read_header(path: Path) -> bytes:

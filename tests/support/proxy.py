@@ -22,6 +22,7 @@ survived its first exchange.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import random
 import socket
@@ -47,6 +48,8 @@ class LossyProxy:
         self.exchanges = 0  # answers that began to arrive from the server
         self.drops = 0  # answers swallowed
         self.relayed = 0  # answers passed on
+        # answers swallowed, by request ("POST /api/v1/sync/push", query string left out)
+        self.dropped: collections.Counter[str] = collections.Counter()
 
     @property
     def url(self) -> str:
@@ -120,6 +123,8 @@ class LossyProxy:
                 data = conn.client.recv(CHUNK)
                 if not data:
                     break
+                if not conn.awaiting_answer.is_set():  # the first bytes of a new request
+                    conn.request = _request_line(data)
                 conn.awaiting_answer.set()  # before forwarding: the answer may come at once
                 conn.upstream.sendall(data)
         except OSError:
@@ -139,6 +144,7 @@ class LossyProxy:
                         doomed = self._rng.random() < self.drop
                         if doomed:
                             self.drops += 1
+                            self.dropped[conn.request] += 1
                         else:
                             self.relayed += 1
                     if doomed:
@@ -161,6 +167,15 @@ class _Connection:
         self.client = client
         self.upstream = upstream
         self.awaiting_answer = threading.Event()
+        self.request = ""  # "METHOD /path" of the exchange under way
+
+
+def _request_line(data: bytes) -> str:
+    """The method and path (no query) from the first bytes of an HTTP/1.1 request."""
+    words = data.split(b"\r\n", 1)[0].decode("latin-1").split(" ")
+    if len(words) < 2:
+        return "?"
+    return f"{words[0]} {words[1].split('?', 1)[0]}"
 
 
 def _close(sock: socket.socket) -> None:

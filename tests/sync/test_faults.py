@@ -12,6 +12,7 @@ with deadlines; nothing is asserted on elapsed time. Random choices are seeded
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import os
 import queue
@@ -28,6 +29,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+import app.local
+from app.secrets import SERVICE
 from app.store import models as m
 from app.store.db import key_name
 from sync.client import Client
@@ -149,12 +152,25 @@ def test_a_lossy_link_applies_every_op_exactly_once(hub, tmp_path):
             assert len(sent) == 1000 and {o["entity_id"] for o in sent} == expected
 
             summaries = sync_until_empty(bdc, 200, "lossy link")
+            # The case that matters is a push the server applied whose answer was lost. If
+            # this seed's coin spared every push, keep going in small steps until one is lost.
+            for _ in range(50):
+                if proxy.dropped["POST /api/v1/sync/push"]:
+                    break
+                more = {bdc.desk.register_case(**INTAKE) for _ in range(10)}
+                sent += outbox_rows(bdc)
+                expected |= more
+                summaries += sync_until_empty(bdc, 200, "lossy link, more cases")
+            print(f"lossy link: {len(summaries)} sync rounds, {proxy.exchanges} answers, "
+                  f"{proxy.drops} dropped {dict(proxy.dropped)}, "
+                  f"{proxy.connections} connections, {len(expected)} cases")
             assert proxy.drops > 0, "the proxy never dropped an answer: no fault was injected"
+            assert proxy.dropped["POST /api/v1/sync/push"] > 0, "no push answer was ever lost"
             assert any(s.errors for s in summaries), "no sync noticed a lost answer"
             assert_no_conflicts(bdc, "lossy link")
             # the client ends with the server's truth for every case it made
             assert count(bdc, m.Case, m.Case.id.in_(expected),
-                         m.Case.server_data.is_not(None)) == 1000
+                         m.Case.server_data.is_not(None)) == len(expected)
             device = bdc.profile.device_id
         finally:
             bdc.close()
@@ -184,48 +200,47 @@ def test_a_server_killed_and_restarted_during_sync_loses_and_doubles_nothing(tmp
     written: list[str] = []
 
     def sync_loop() -> None:
+        # The clerk's writes happen in this thread, between syncs, so that every sync has
+        # fresh ops to push when the server dies. (Writing from another thread at the same
+        # time is the subject of the "engine committed meanwhile" tests further down.)
+        last_ok = True
         while not stop.is_set():
             try:
+                if last_ok and len(written) < 300:
+                    written.extend(bdc.desk.register_case(**INTAKE)
+                                   for _ in range(rng.randint(1, 15)))
                 summary = bdc.engine.sync_once()
             except BaseException as exc:  # the engine must never raise: record it
                 raised.append(exc)
                 return
             summaries.append(summary)
+            last_ok = summary.ok
             if summary.errors:
                 stop.wait(0.02)  # pacing while the server is down, not a wait for a result
-
-    def write_loop() -> None:
-        try:
-            while len(written) < 300 and not stop.is_set():
-                for _ in range(rng.randint(1, 15)):
-                    written.append(bdc.desk.register_case(**INTAKE))
-                stop.wait(rng.uniform(0.0, 0.05))  # spread the writes over the outages
-        except BaseException as exc:
-            raised.append(exc)
 
     try:
         assert bdc.engine.sync_once().ok
         written.extend(bdc.desk.register_case(**INTAKE) for _ in range(60))
-        threads = [threading.Thread(target=sync_loop, name="syncer"),
-                   threading.Thread(target=write_loop, name="writer")]
-        for thread in threads:
-            thread.start()
+        syncer = threading.Thread(target=sync_loop, name="syncer")
+        syncer.start()
         kills = rng.randint(3, 5)
         for _ in range(kills):
-            time.sleep(rng.uniform(0.05, 0.8))  # a random moment to kill, not an assertion
+            time.sleep(rng.uniform(0.05, 1.5))  # a random moment to kill, not an assertion
             server.kill()
             errors_before = sum(1 for s in summaries if s.errors)
             wait_until(lambda b=errors_before: sum(1 for s in summaries if s.errors) > b
                        or raised, 30, "the engine to notice the outage")
             server = ServerProcess(tmp_path / "server", port=port).start()
-        threads[1].join(120)
-        assert not threads[1].is_alive(), "the writer did not finish"
         stop.set()
-        threads[0].join(120)
-        assert not threads[0].is_alive(), "the sync loop did not finish"
+        syncer.join(120)
+        assert not syncer.is_alive(), "the sync loop did not finish"
         assert not raised, f"the engine raised: {raised!r} (seed {SEED})"
-        assert len(written) >= 300
         assert any(s.errors for s in summaries), "no outage was ever reported"
+        print(f"server kills: {kills} kills, {len(summaries)} sync rounds, "
+              f"{sum(1 for s in summaries if s.errors)} with errors, "
+              f"{len(written)} cases written meanwhile")
+        while len(written) < 300:
+            written.append(bdc.desk.register_case(**INTAKE))
 
         sync_until_empty(bdc, 20, "after the restarts")
         assert_no_conflicts(bdc, "server restarts")
@@ -247,12 +262,15 @@ def test_a_server_killed_and_restarted_during_sync_loses_and_doubles_nothing(tmp
 class Writer:
     """client_writer.py in a subprocess; its stdout lines arrive on a queue."""
 
-    def __init__(self, data_dir: Path, server_url: str, secrets: dict[str, str]) -> None:
+    def __init__(self, data_dir: Path, server_url: str, secrets: dict[str, str],
+                 stderr: Path) -> None:
         env = dict(os.environ, WD_SECRETS=json.dumps(secrets), PYTHONUNBUFFERED="1")
-        self.process = subprocess.Popen(
-            [sys.executable, str(WRITER_SCRIPT), str(data_dir), server_url], cwd=ROOT,
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, start_new_session=True)
+        self.stderr = stderr
+        with stderr.open("wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, str(WRITER_SCRIPT), str(data_dir), server_url], cwd=ROOT,
+                env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
+                start_new_session=True)
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.committed: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -272,22 +290,21 @@ class Writer:
             pytest.fail(f"the writer printed nothing for {timeout} s")
         if line is None:
             self.process.wait(10)
-            stderr = self.process.stderr.read().decode(errors="replace") \
-                if self.process.stderr else ""
-            pytest.fail(f"the writer exited ({self.process.returncode}):\n{stderr[-3000:]}")
+            stderr = self.stderr.read_text(errors="replace")[-3000:]
+            pytest.fail(f"the writer exited ({self.process.returncode}):\n{stderr}")
         return line
 
     def kill(self) -> list[str]:
-        os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
         self._reader.join(10)
-        while True:  # everything it printed before it died
-            line = self.lines.get_nowait() if not self.lines.empty() else None
-            if line is None:
-                break
-            self.committed.append(line)
-        if self.process.stderr:
-            self.process.stderr.close()
+        if self.process.stdout:
+            self.process.stdout.close()
+        while not self.lines.empty():  # everything it printed before it died
+            line = self.lines.get_nowait()
+            if line is not None and UUID_LINE.match(line):
+                self.committed.append(line)
         return self.committed
 
 
@@ -299,22 +316,24 @@ def test_a_client_killed_while_writing_loses_nothing_it_committed(hub, tmp_path,
     assert bdc.engine.sync_once().ok  # reference data first, as a real counter would have
     device, token_name = bdc.profile.device_id, bdc.profile.token_name
     bdc.close()
-    secrets = {name: memory_keyring.get_password("WindowDesk", name)
+    secrets = {name: memory_keyring.get_password(SERVICE, name)
                for name in (key_name(data_dir), token_name)}
     assert all(secrets.values())
 
     printed: list[str] = []
     kills = 22
     for _ in range(kills):
-        writer = Writer(data_dir, hub.url, secrets)
-        assert writer.next_line(60) == "ready"  # the store opened after the last kill
-        for _ in range(rng.randint(1, 40)):
-            line = writer.next_line(30)
-            assert UUID_LINE.match(line), f"unexpected writer output {line!r}"
-            writer.committed.append(line)
-        if rng.random() < 0.7:
-            time.sleep(rng.uniform(0, 0.03))  # a random moment inside the write loop
-        printed.extend(writer.kill())
+        writer = Writer(data_dir, hub.url, secrets, tmp_path / "writer.err")
+        try:
+            assert writer.next_line(60) == "ready"  # the store opened after the last kill
+            for _ in range(rng.randint(1, 40)):
+                line = writer.next_line(30)
+                assert UUID_LINE.match(line), f"unexpected writer output {line!r}"
+                writer.committed.append(line)
+            if rng.random() < 0.7:
+                time.sleep(rng.uniform(0, 0.03))  # a random moment inside the write loop
+        finally:
+            printed.extend(writer.kill())
     assert len(printed) == len(set(printed)) >= kills
 
     bdc = Client.resume(data_dir)
@@ -330,6 +349,8 @@ def test_a_client_killed_while_writing_loses_nothing_it_committed(hub, tmp_path,
         missing = set(printed) - local_only
         assert not missing, f"{len(missing)} committed cases vanished from the cache"
         pending_events = count(bdc, m.Event, m.Event.pending.is_(True))
+        print(f"client kills: {kills} kills, {len(printed)} cases printed, "
+              f"{len(local_only)} committed locally")
         assert pending_events == len(local_only)  # one pending `registered` event each
 
         api = Api(hub.url).login("bdc01")
@@ -341,6 +362,79 @@ def test_a_client_killed_while_writing_loses_nothing_it_committed(hub, tmp_path,
         assert not local_case_ids(bdc, local_only=True)
         assert count(bdc, m.Event, m.Event.pending.is_(True)) == 0
         assert_each_case_once(api, device, local_only, f"{kills} client kills")
+    finally:
+        bdc.close()
+
+
+# -- a clerk writing while the engine commits ---------------------------------------------------
+#
+# The cache opens every transaction with a plain (deferred) BEGIN. Under WAL, a transaction
+# that has read and then tries to write fails at once with SQLITE_BUSY_SNAPSHOT ("database is
+# locked", no busy wait) when another connection committed in between. Desk.act reads the
+# rules, then writes; the engine's page transaction reads each entity, then writes. So either
+# side can fail when the other commits at that moment. Black-box, a clerk registering in a
+# loop while the engine syncs a busy hall loses a few percent of the actions this way; the
+# two tests below pin the interleaving down so that they fail every time.
+
+INTERLEAVE_SECONDS = 2.0  # how long one side lets the other go first (if it can)
+
+
+def test_a_clerk_action_is_not_refused_because_the_engine_committed_meanwhile(
+        hub, tmp_path, monkeypatch):
+    bdc = Client.login(tmp_path / "bdc01", hub.url, "bdc01", DEMO_PASSWORD)
+    try:
+        assert bdc.engine.sync_once().ok
+        Api(hub.url).login("bdc01").push(register_op())  # news for the engine to pull
+        record_action = app.local.record_action
+        interleaved: list = []
+        syncers: list[threading.Thread] = []
+
+        def engine_commits_first(*args, **kwargs):
+            # Desk.act has read the rules (its snapshot is taken); the sync thread applies a
+            # pulled page now, before the desk's write.
+            # (A cache that makes the engine wait for the desk's lock instead is fine too:
+            # hence the bounded join, after which the desk goes on either way.)
+            if not syncers:
+                syncers.append(threading.Thread(
+                    target=lambda: interleaved.append(bdc.engine.sync_once())))
+                syncers[0].start()
+                syncers[0].join(INTERLEAVE_SECONDS)
+            return record_action(*args, **kwargs)
+
+        monkeypatch.setattr(app.local, "record_action", engine_commits_first)
+        case_id = bdc.desk.register_case(**INTAKE)  # fails today: "database is locked"
+        syncers[0].join(60)
+        assert interleaved and interleaved[0].ok and interleaved[0].pulled > 0
+        assert count(bdc, m.Case, m.Case.id == case_id) == 1  # queued, or already pushed
+    finally:
+        bdc.close()
+
+
+def test_sync_once_does_not_raise_when_a_clerk_writes_during_a_page(hub, tmp_path,
+                                                                     monkeypatch):
+    bdc = Client.login(tmp_path / "bdc01", hub.url, "bdc01", DEMO_PASSWORD)
+    try:
+        assert bdc.engine.sync_once().ok
+        Api(hub.url).login("bdc01").push(register_op())  # a page of two: case and event
+        from_data = app.local.from_data
+        calls: list[str] = []
+        written: list = []
+        clerks: list[threading.Thread] = []
+
+        def clerk_writes_between(kind, data):
+            calls.append(data.get("id", ""))
+            if len(calls) == 2:  # the page's transaction has read its first entity
+                clerks.append(threading.Thread(target=lambda: written.append(
+                    bdc.desk.register_case(**INTAKE))))
+                clerks[0].start()
+                clerks[0].join(INTERLEAVE_SECONDS)
+            return from_data(kind, data)
+
+        monkeypatch.setattr(app.local, "from_data", clerk_writes_between)
+        summary = bdc.engine.sync_once()  # raises today: OperationalError, database is locked
+        clerks[0].join(60)
+        assert written, "the clerk's write did not go through"
+        assert summary.ok and summary.pulled >= 2
     finally:
         bdc.close()
 
@@ -417,7 +511,7 @@ def test_a_long_polling_client_ends_with_the_truth_of_eight_concurrent_writers(
             failures.append(f"{username}: {exc!r}")
 
     try:
-        # the engine's first pull is done and a long-poll is waiting before anyone writes
+        # the engine is online (its first pull done, long-polling) before anyone writes
         wait_until(lambda: tax.engine.status().link == "online", 60, "the tax client online")
         threads = [threading.Thread(target=write, args=(u, rng.randrange(1 << 30)))
                    for u in WRITERS]
@@ -426,20 +520,25 @@ def test_a_long_polling_client_ends_with_the_truth_of_eight_concurrent_writers(
         for thread in threads:
             thread.join(180)
         assert not any(t.is_alive() for t in threads), "writers did not finish"
+        writers_done = time.monotonic()
         assert not failures, failures[:5]
         all_requests = set().union(*sent.values())
         assert len(all_requests) >= len(WRITERS) * ROUNDS_PER_WRITER
 
-        truth, _ = Api(server.url).login("tax01").pull_all()
+        reader = Api(server.url).login("tax01")
+        truth, _ = reader.pull_all()
         assert all_requests <= {i for (k, i) in truth if k == "request"}
 
-        def caught_up() -> bool:
-            return not differences(cache_view(tax), truth)
-
+        # caught up: the cache equals a fresh full pull (re-pulled each time, in case the
+        # server's scheduler adds a reminder meanwhile)
         deadline = time.monotonic() + 60
-        while not caught_up() and time.monotonic() < deadline:
+        while differences(cache_view(tax), truth) and time.monotonic() < deadline:
             time.sleep(0.2)  # polling the cache for the long-poll's delivery
+            truth, _ = reader.pull_all()
+        truth, _ = reader.pull_all()
         problems = differences(cache_view(tax), truth)
+        print(f"postgres: {len(all_requests)} requests to tax, {len(truth)} entities visible "
+              f"to tax, caught up {time.monotonic() - writers_done:.1f} s after the writers")
         assert not problems, problems[:10]
         assert tax.engine.status().pending == 0
     finally:
