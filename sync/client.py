@@ -32,15 +32,18 @@ class Client:
         self.data_dir = data_dir
         self.profile = profile
         self.clock = clock
-        self.store: Store = open_store(data_dir)
+        # Each user has their own cache and outbox: when clerks share a PC, one user's
+        # unsent ops are never pushed under another user's session.
+        self.user_dir = user_dir(data_dir, profile.username)
+        self.store: Store = open_store(self.user_dir)
         self.actor = staff_of(profile.user)
         self.transport = Transport(profile.server, clock, ca_bundle=profile.ca_bundle,
                                    token=token)
         self.engine = SyncEngine(self.store, self.transport, clock, actor=self.actor,
-                                 device_id=profile.device_id, blob_dir=data_dir / "blobs",
-                                 listener=listener)
+                                 device_id=profile.device_id,
+                                 blob_dir=self.user_dir / "blobs", listener=listener)
         self.desk = Desk(self.store, self.actor, now=clock.now, device_id=profile.device_id,
-                         blob_dir=data_dir / "blobs", on_write=self.engine.nudge)
+                         blob_dir=self.user_dir / "blobs", on_write=self.engine.nudge)
 
     @classmethod
     def login(cls, data_dir: Path, server: str, username: str, password: str, *,
@@ -114,6 +117,11 @@ class Client:
     def close(self) -> None:
         self.engine.stop()
         self.store.close()
+
+
+def user_dir(data_dir: Path, username: str) -> Path:
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in username)
+    return data_dir / "users" / safe
 
 
 def staff_of(user: dict) -> Staff:

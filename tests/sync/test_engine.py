@@ -182,3 +182,26 @@ def test_a_local_write_is_pushed_at_once_while_a_long_poll_waits(counter):
         time.sleep(0.02)
     assert count(bdc, m.OutboxOp) == 0
     assert time.monotonic() - started < 2.0  # nudged, not left to the 30 s retry timer
+
+
+def test_clerks_sharing_a_pc_keep_their_own_outbox(hub, tmp_path):
+    from sync.client import Client
+    from tests.support.server import DEMO_PASSWORD
+
+    pc = tmp_path / "shared-pc"
+    first = Client.login(pc, hub.url, "bdc01", DEMO_PASSWORD)
+    first.engine.sync_once()
+    first.desk.register_case(**INTAKE)  # not pushed before the shift ends
+    first.close()
+    second = Client.login(pc, hub.url, "bdc-lead", DEMO_PASSWORD)
+    try:
+        assert second.engine.sync_once().pushed == 0  # bdc01's op is not pushed as bdc-lead
+        assert count(second, m.OutboxOp) == 0
+    finally:
+        second.close()
+    again = Client.login(pc, hub.url, "bdc01", DEMO_PASSWORD)
+    try:
+        assert count(again, m.OutboxOp) == 1
+        assert again.engine.sync_once().pushed == 1
+    finally:
+        again.close()

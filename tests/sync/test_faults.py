@@ -317,7 +317,7 @@ def test_a_client_killed_while_writing_loses_nothing_it_committed(hub, tmp_path,
     device, token_name = bdc.profile.device_id, bdc.profile.token_name
     bdc.close()
     secrets = {name: memory_keyring.get_password(SERVICE, name)
-               for name in (key_name(data_dir), token_name)}
+               for name in (key_name(bdc.user_dir), token_name)}
     assert all(secrets.values())
 
     printed: list[str] = []

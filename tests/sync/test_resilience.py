@@ -27,7 +27,7 @@ import sync.transport
 from app.secrets import SERVICE
 from app.store import models as m
 from app.store.db import CACHE_FILE, key_name
-from sync.client import Client, LoginFailed
+from sync.client import Client, LoginFailed, user_dir
 from sync.clock import ServerClock
 from sync.engine import Link, SyncEngine
 from sync.transport import Transport
@@ -248,7 +248,7 @@ def test_the_push_loop_backs_off_against_a_failing_server_and_stops_cleanly(
     client.desk.register_case(**INTAKE)
     op_ids = outbox_ids(client)
     engine = SyncEngine(client.store, client.transport, client.clock, actor=client.actor,
-                        device_id=client.profile.device_id, blob_dir=client.data_dir / "blobs",
+                        device_id=client.profile.device_id, blob_dir=client.user_dir / "blobs",
                         long_poll=1.0, jitter=lambda: 0.0)
     before = sync_threads()
     engine.start()
@@ -316,7 +316,7 @@ def test_no_token_password_or_id_number_is_left_on_disk_or_in_a_log(
                           subject="完税证明", needed="契税完税证明")
     assert bdc.engine.sync_once().ok
     assert server_sees(hub, "bdc01", "case", case_id)["citizen_id_number"] == VALID_ID
-    cache_key = keyring.get_password(SERVICE, key_name(data_dir))
+    cache_key = keyring.get_password(SERVICE, key_name(user_dir(data_dir, "bdc01")))
     assert cache_key
     open_files = files_under(data_dir)  # with the cache open (WAL and all)
     assert any(p.name == f"{CACHE_FILE}-wal" for p in open_files), list(open_files)
@@ -349,7 +349,8 @@ def test_no_token_password_or_id_number_is_left_on_disk_or_in_a_log(
                 "the citizen ID number": VALID_ID}
     on_disk = {f"{p.relative_to(data_dir)} (open)": b for p, b in open_files.items()}
     on_disk |= {str(p.relative_to(data_dir)): b for p, b in files_under(data_dir).items()}
-    assert (data_dir / CACHE_FILE).exists() and any("profile.json" in k for k in on_disk)
+    assert (user_dir(data_dir, "bdc01") / CACHE_FILE).exists()
+    assert any("profile.json" in k for k in on_disk)
     assert leaks(needles, on_disk) == []
     logged = {f"log record {i} ({r.name})": (r.getMessage() + (r.exc_text or "")).encode()
               for i, r in enumerate(caplog.records)}
@@ -362,7 +363,7 @@ def test_no_token_password_or_id_number_is_left_on_disk_or_in_a_log(
                  {"server.log": server_log.encode()}) == []
 
     # the cache is encrypted: plain SQLite and a wrong key both fail, the right key works
-    cache = data_dir / CACHE_FILE
+    cache = user_dir(data_dir, "bdc01") / CACHE_FILE
     with pytest.raises(sqlite3.DatabaseError):
         plain = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
         try:
