@@ -34,6 +34,20 @@ def test_every_app_module_imports_without_qt():
     assert int(done.stdout.strip()) >= 10  # the walk really found the modules
 
 
+SYNC_CORE_WITHOUT_QT = BLOCK_QT_AND_IMPORT_ALL.replace(
+    'import app\nnames = ["app"] + [m.name for m in pkgutil.walk_packages(app.__path__, "app.")]',
+    'import sync\nnames = [m.name for m in pkgutil.walk_packages(sync.__path__, "sync.")'
+    ' if m.name != "sync.qt"]')
+
+
+def test_the_sync_engine_imports_without_qt():
+    """Only the adapter (sync/qt.py) may touch Qt; the engine runs anywhere."""
+    done = subprocess.run([sys.executable, "-c", SYNC_CORE_WITHOUT_QT], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) >= 6
+
+
 def test_the_blocker_really_blocks():
     probe = BLOCK_QT_AND_IMPORT_ALL.replace("import app\n", "import PySide6\nimport app\n")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
