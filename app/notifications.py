@@ -1,0 +1,410 @@
+"""Notifications (消息提醒) and the conflicts list, decided from the local cache (no Qt).
+
+:func:`due_notifications` answers "what should this user be told now that they have not
+been told yet"; :func:`mark_shown` remembers what was told, in the cache, so each message
+fires once, also after a restart. Deadline reminders are computed here, on this PC, from
+``due_at``, the synced working calendar and the server-corrected ``now``: they work offline
+and never wait for the server's own ``reminder`` events (which are therefore ignored here).
+
+Keys (one :class:`~app.store.models.NotificationMark` row each):
+
+- ``request:<id>:new`` — a request arrived in the department's inbox; a forwarded or
+  reopened one gets ``request:<id>:new:<state>@<clock start>``, as it is new work again;
+- ``request:<id>:reminder:<minutes>@<due>`` and ``request:<id>:overdue@<due>`` — per
+  request, threshold and deadline: a new deadline (resumed, forwarded, reopened, extended)
+  gets its own reminders, as the server's scheduler does (protocol §13);
+- ``event:<event id>`` — someone urged (催办) or replied (回复);
+- ``conflict:<op id>`` — the server refused one of this user's operations.
+
+Nothing local and unsent ever notifies: events must come from the server, requests must
+exist there. Citizen ID numbers and phones never appear in full, not even when a clerk
+typed one into a free-text field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.domain import cases, requests
+from app.domain.commands import BY_OP_TYPE, RegisterCase, SendRequest, parse_command
+from app.domain.entities import Staff
+from app.domain.enums import CaseState, RequestState
+from app.domain.errors import Rejected
+from app.local import DEFAULT, context, explain_conflict, load_case, load_request
+from app.store import Store
+from app.store import models as m
+from app.validation import mask_id_number, mask_phone
+from app.worktime import WorkCalendar
+
+# Events older than this are history, not news: a PC that was off for a week, or a user's
+# first sync, must not replay every urge and reply ever made.
+EVENT_WINDOW = timedelta(days=3)
+# "new" arrives in these states: the receiver owes an answer it has not taken up yet
+NEW_STATES = (RequestState.SENT, RequestState.FORWARDED, RequestState.REOPENED)
+RUNNING_STATES = tuple(s for s in RequestState if s.clock_running)
+EVENT_KINDS = ("urged", "replied")
+SNIPPET = 40  # characters of a note or reply quoted in a message
+
+# Most urgent first: when many messages come at once, these are shown first.
+PRIORITY = {"conflict": 0, "overdue": 1, "reminder": 2, "urged": 3, "replied": 4, "new": 5}
+
+
+@dataclass(frozen=True)
+class Notice:
+    key: str  # what mark_shown remembers
+    kind: str  # "new", "reminder", "overdue", "urged", "replied", "conflict"
+    title: str
+    body: str  # Chinese; citizen ID numbers and phones masked
+    entity: str  # "request", "case" or "conflict": what a click opens
+    entity_id: str
+
+
+def due_notifications(store: Store, actor: Staff, now: datetime) -> list[Notice]:
+    """Everything ``actor`` should be told at ``now`` (server-corrected) and has not been,
+    most urgent first."""
+    with store.read() as session:
+        found = [*_conflicts(session), *_deadlines(session, actor, now),
+                 *_events(session, actor, now), *_arrivals(session, actor)]
+        shown = _marked(session, [n.key for n in found])
+    fresh = [n for n in found if n.key not in shown]
+    fresh.sort(key=lambda n: PRIORITY.get(n.kind, 9))
+    return fresh
+
+
+def mark_shown(store: Store, keys: Iterable[str], now: datetime) -> None:
+    """Remember that these notifications were shown (idempotent)."""
+    keys = sorted(set(keys))
+    with store.session() as session:
+        done = _marked(session, keys)
+        session.add_all(m.NotificationMark(key=k, shown_at=now) for k in keys if k not in done)
+        # An event older than the window can never notify again: its mark is dead weight.
+        session.execute(delete(m.NotificationMark).where(
+            m.NotificationMark.key.like("event:%"),
+            m.NotificationMark.shown_at < now - 2 * EVENT_WINDOW))
+
+
+def overdue_count(store: Store, actor: Staff, now: datetime) -> int:
+    """Requests the actor's department owes an answer to and has let pass their deadline
+    (the tray badge)."""
+    if not actor.department:
+        return 0
+    with store.read() as session:
+        rows = session.scalars(select(m.CollabRequest).where(
+            m.CollabRequest.to_department == actor.department,
+            m.CollabRequest.state.in_(RUNNING_STATES),
+            m.CollabRequest.due_at <= now,
+            m.CollabRequest.server_data.is_not(None)))
+        calendar = context(session, now, "").calendar
+        return sum(1 for r in rows if _running(r) and
+                   calendar.working_time_between(now, r.due_at) <= timedelta(0))
+
+
+# -- what to say -----------------------------------------------------------------------------
+
+
+def _arrivals(session: Session, actor: Staff) -> list[Notice]:
+    if not actor.department:
+        return []
+    rows = session.scalars(select(m.CollabRequest).where(
+        m.CollabRequest.to_department == actor.department,
+        m.CollabRequest.state.in_(NEW_STATES),
+        m.CollabRequest.server_data.is_not(None)).order_by(m.CollabRequest.sent_at))
+    words = _Words(session)
+    out = []
+    for row in rows:
+        state = RequestState(row.state)
+        key = f"request:{row.id}:new"
+        title = "新的协同请求"
+        if state is not RequestState.SENT:
+            key += f":{state.value}@{row.data.get('clock_started_at') or ''}"
+            title = "转办来的协同请求" if state is RequestState.FORWARDED else "协同请求需重新办理"
+        lines = [f"{words.department(row.from_department)} 请求：{_snippet(row.subject)}",
+                 words.case_line(row.case_id)]
+        if row.due_at is not None:
+            lines.append(f"请在 {words.when(row.due_at)} 前答复")
+        out.append(Notice(key, "new", title, "\n".join(filter(None, lines)), "request", row.id))
+    return out
+
+
+def _deadlines(session: Session, actor: Staff, now: datetime) -> list[Notice]:
+    """Reminders and overdue for the receiving department, and "对方已超期" for the sender.
+    Only the tightest threshold crossed is announced: a PC that was off while 3 h passed
+    says "1 小时" once, never "3 小时" late."""
+    if not actor.department:
+        return []
+    ctx = context(session, now, "")
+    calendar, thresholds = ctx.calendar, [t for t in ctx.policies.reminders if t > timedelta(0)]
+    # Anything due after this has more working time left than the largest threshold.
+    horizon = calendar.add_working_time(now, max(thresholds, default=timedelta(0))
+                                        + timedelta(minutes=1))
+    rows = session.scalars(select(m.CollabRequest).where(
+        (m.CollabRequest.to_department == actor.department)
+        | (m.CollabRequest.from_department == actor.department),
+        m.CollabRequest.state.in_(RUNNING_STATES),
+        m.CollabRequest.due_at <= horizon,
+        m.CollabRequest.server_data.is_not(None)).order_by(m.CollabRequest.due_at))
+    words = _Words(session)
+    out = []
+    for row in rows:
+        if not _running(row):
+            continue
+        left = calendar.working_time_between(now, row.due_at)
+        due = _due_tag(row.due_at)
+        subject = _snippet(row.subject)
+        case_line = words.case_line(row.case_id)
+        receiving = row.to_department == actor.department
+        if left <= timedelta(0):
+            if receiving:
+                body = (f"{words.department(row.from_department)} 的请求「{subject}」"
+                        f"已于 {words.when(row.due_at)} 到期，请尽快答复；"
+                        f"部门领导会收到督办提醒。\n{case_line}")
+                out.append(Notice(f"request:{row.id}:overdue@{due}", "overdue",
+                                  "协同请求已超期", body, "request", row.id))
+            else:
+                body = (f"{words.department(row.to_department)} 未在 "
+                        f"{words.when(row.due_at)} 前答复您的请求「{subject}」。"
+                        f"可在「已发起」中催办。\n{case_line}")
+                out.append(Notice(f"request:{row.id}:overdue@{due}", "overdue",
+                                  "对方已超期", body, "request", row.id))
+            continue
+        crossed = [t for t in thresholds if left <= t]
+        if not receiving or not crossed:
+            continue
+        threshold = min(crossed)
+        minutes = int(threshold.total_seconds() // 60)
+        body = (f"{words.department(row.from_department)} 的请求「{subject}」"
+                f"还剩 {_duration(left)}（工作时间），请在 {words.when(row.due_at)} 前答复。"
+                f"\n{case_line}")
+        out.append(Notice(f"request:{row.id}:reminder:{minutes}@{due}", "reminder",
+                          f"即将到期：剩余不足{_duration(threshold)}", body, "request", row.id))
+    return out
+
+
+def _events(session: Session, actor: Staff, now: datetime) -> list[Notice]:
+    if not actor.department:
+        return []
+    rows = session.execute(select(m.Event, m.CollabRequest).join(
+        m.CollabRequest, m.CollabRequest.id == m.Event.entity_id).where(
+        m.Event.entity == "request", m.Event.kind.in_(EVENT_KINDS),
+        m.Event.pending.is_(False), m.Event.at >= now - EVENT_WINDOW,
+        m.Event.actor_id != actor.id).order_by(m.Event.at)).all()
+    words = _Words(session)
+    out = []
+    for event, request in rows:
+        details = event.details or {}
+        who = " ".join(p for p in (words.department(event.department_code),
+                                   event.actor_name) if p)
+        subject = _snippet(request.subject)
+        if event.kind == "urged":
+            holder = details.get("holder") or request.to_department
+            if holder != actor.department:
+                continue
+            leader = bool(details.get("by_leader"))
+            verb = "督办" if leader else "催办"
+            note = _snippet(details.get("note", ""))
+            body = (f"{who} {verb}请求「{subject}」" + (f"：{note}" if note else "。")
+                    + f"\n{words.case_line(request.case_id)}")
+            out.append(Notice(f"event:{event.id}", "urged", f"收到{verb}", body,
+                              "request", request.id))
+        elif event.kind == "replied":
+            if request.from_department != actor.department:
+                continue
+            text = _snippet(details.get("text", ""))
+            body = (f"{who} 回复了您的请求「{subject}」" + (f"：{text}" if text else "。")
+                    + f"\n请查看并确认评价。{words.case_line(request.case_id)}")
+            out.append(Notice(f"event:{event.id}", "replied", "对方已回复", body,
+                              "request", request.id))
+    return out
+
+
+def _conflicts(session: Session) -> list[Notice]:
+    rows = session.scalars(select(m.Conflict).where(m.Conflict.dismissed_at.is_(None))
+                           .order_by(m.Conflict.created_at))
+    return [Notice(f"conflict:{c.op_id}", "conflict", f"操作未生效：{_label(c.type)}",
+                   _clean(explain_conflict(session, c)) + "\n请到「冲突」页查看处理。",
+                   "conflict", c.op_id)
+            for c in rows]
+
+
+def _marked(session: Session, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(keys), 500):  # SQLite's bound-parameter limit
+        found.update(session.scalars(select(m.NotificationMark.key).where(
+            m.NotificationMark.key.in_(keys[i:i + 500]))))
+    return found
+
+
+# -- the conflicts screen ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    op_id: str
+    op_type: str
+    entity_id: str
+    args: dict[str, Any]
+    created_at: datetime  # in the hall's time zone
+    label: str  # the op in Chinese ("退回补正")
+    item: str  # which case or request ("完税证明（办件 BDC-…）")
+    explanation: str  # app.local.explain_conflict
+    server_state: str  # the state on the server now, in Chinese
+    can_redo: bool  # creating ops cannot simply be sent again
+    # why 重做 would be refused right now (the same rules, decided on this PC); "" if not
+    redo_blocked: str = ""
+
+
+def open_conflicts(store: Store, actor: Staff | None = None,
+                   now: datetime | None = None) -> list[ConflictRow]:
+    """The user's open (not dismissed) conflicts, newest first. With ``actor`` and ``now``
+    each row also says whether 重做 would be allowed now, and if not, why."""
+    with store.read() as session:
+        words = _Words(session)
+        rows = session.scalars(select(m.Conflict).where(m.Conflict.dismissed_at.is_(None))
+                               .order_by(m.Conflict.created_at.desc())).all()
+        out = []
+        for c in rows:
+            can_redo = (c.type in BY_OP_TYPE
+                        and c.type not in (RegisterCase.op_type, SendRequest.op_type))
+            blocked = ""
+            if can_redo and actor is not None and now is not None:
+                blocked = redo_problem(session, c, actor, now)
+            out.append(ConflictRow(
+                op_id=c.op_id, op_type=c.type, entity_id=c.entity_id,
+                args=dict(c.args or {}), created_at=c.created_at.astimezone(words.tz),
+                label=_label(c.type), item=_item(session, words, c),
+                explanation=_clean(explain_conflict(session, c)),
+                server_state=_state_label((c.server_state or {}).get("state")),
+                can_redo=can_redo, redo_blocked=_clean(blocked)))
+        return out
+
+
+def redo_problem(session: Session, conflict: m.Conflict, actor: Staff, now: datetime) -> str:
+    """Why the conflict's op, made again now, would be refused ("" if it would not be):
+    the domain rules decide on the cached state, nothing is written."""
+    try:
+        command = parse_command(conflict.type, conflict.args or {})
+        ctx = context(session, now, "")
+        if conflict.type.startswith("case."):
+            case = load_case(session, conflict.entity_id)
+            if case is None:
+                return "本机没有该办件"
+            cases.decide(case, command, actor, ctx)
+        else:
+            request = load_request(session, conflict.entity_id)
+            if request is None:
+                return "本机没有该协同请求"
+            requests.decide(request, command, actor, ctx)
+    except Rejected as refusal:
+        return refusal.message
+    return ""
+
+
+def _item(session: Session, words: _Words, conflict: m.Conflict) -> str:
+    args = conflict.args or {}
+    if conflict.type == RegisterCase.op_type:
+        return f"新办件（{_clean(str(args.get('citizen_name', '')))}）"
+    if conflict.type == SendRequest.op_type:
+        to = words.department(str(args.get("to_department", "")))
+        subject = _clean(str(args.get("subject", "")))
+        return f"发往 {to}：{subject}（{words.case_number(args.get('case_id'))}）"
+    if conflict.type.startswith("case."):
+        return words.case_number(conflict.entity_id)
+    request = session.get(m.CollabRequest, conflict.entity_id)
+    if request is None:
+        return "协同请求（本机已无记录）"
+    return f"{_snippet(request.subject)}（{words.case_number(request.case_id)}）"
+
+
+# -- words -------------------------------------------------------------------------------------
+
+
+class _Words:
+    """Names, numbers and local times, looked up once per check."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        calendar = session.get(m.CalendarData, DEFAULT)
+        self.tz = (WorkCalendar.from_dict(calendar.data) if calendar else WorkCalendar()).tz
+        self._departments: dict[str, str] | None = None
+
+    def department(self, code: str | None) -> str:
+        if self._departments is None:
+            self._departments = dict(self.session.execute(
+                select(m.Department.code, m.Department.name)).all())
+        return self._departments.get(code or "", code or "")
+
+    def when(self, instant: datetime) -> str:
+        local = instant.astimezone(self.tz)
+        return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+    def case_number(self, case_id: Any) -> str:
+        case = self.session.get(m.Case, case_id) if isinstance(case_id, str) else None
+        return f"办件 {case.number}" if case is not None else "办件（本机暂无）"
+
+    def case_line(self, case_id: str) -> str:
+        """"办件 BDC-… · 张三 110***********002X · 二手房转移登记" (ID masked)."""
+        case = self.session.get(m.Case, case_id)
+        if case is None:
+            return ""
+        matter = self.session.get(m.MatterType, case.matter_code)
+        parts = [f"办件 {case.number}",
+                 f"{case.citizen_name} {mask_id_number(case.citizen_id_number)}".strip(),
+                 matter.name if matter else ""]
+        return " · ".join(p for p in parts if p)
+
+
+def _running(row: m.CollabRequest) -> bool:
+    return row.due_at is not None and bool(row.data.get("clock_started_at", True))
+
+
+def _due_tag(due: datetime) -> str:
+    return f"{int(due.timestamp())}"
+
+
+def _duration(amount: timedelta) -> str:
+    minutes = max(0, int(amount.total_seconds()) // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours}小时{minutes:02d}分"
+    if hours:
+        return f"{hours}小时"
+    return f"{minutes}分钟"
+
+
+def _label(op_type: str) -> str:
+    command = BY_OP_TYPE.get(op_type)
+    return command.label if command else op_type
+
+
+def _state_label(state: str | None) -> str:
+    for states in (RequestState, CaseState):
+        try:
+            return states(state).label
+        except ValueError:
+            continue
+    return "服务器上没有此项"
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(_clean(str(text)).split())
+    return text if len(text) <= SNIPPET else text[:SNIPPET - 1] + "…"
+
+
+# An 18-character resident ID (the last may be X), a mainland mobile, a landline with area
+# code: whatever a clerk typed into a subject, note or reply, a notification masks it.
+_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")
+
+
+def _clean(text: str) -> str:
+    text = _ID.sub(lambda found: mask_id_number(found.group()), text)
+    text = _MOBILE.sub(lambda found: mask_phone(found.group()), text)
+    return _LANDLINE.sub(lambda found: mask_phone(found.group()), text)
