@@ -27,7 +27,7 @@ class Band:
 NORMAL = Band("normal", "●", "正常", QColor("#e8f5e9"), QColor("#1b5e20"))
 SOON = Band("soon", "▲", "不足1小时", QColor("#fff3e0"), QColor("#8a4b00"))
 OVERDUE = Band("overdue", "■", "已超期", QColor("#ffebee"), QColor("#b71c1c"))
-PAUSED = Band("paused", "⏸", "已暂停", QColor("#eceff1"), QColor("#37474f"))
+PAUSED = Band("paused", "‖", "已暂停", QColor("#eceff1"), QColor("#37474f"))
 DONE = Band("done", "✓", "已完成", QColor("#f5f5f5"), QColor("#424242"))
 
 
