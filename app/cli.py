@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from app import __version__
 
@@ -15,7 +16,14 @@ def main(argv: list[str] | None = None) -> int:
         description="一窗协同 WindowDesk — 政务服务大厅协同办公客户端",
     )
     parser.add_argument("--version", action="version", version=f"windowdesk {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="演示模式：内置服务器和演示大厅，并排打开两个窗口（bdc01、tax01）")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN",
+                        help="界面语言 (interface language)")
+    parser.add_argument("--data-dir", dest="app_data_dir", default=None,
+                        help="本机数据目录 (client data directory)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("info", help="显示演示大厅和各时限规则的期限 (hall overview)")
 
     deadline = commands.add_parser(
         "deadline", help="按工作时间计算期限 (working-time deadline)",
@@ -53,7 +61,31 @@ def main(argv: list[str] | None = None) -> int:
         from sync.cli import run  # the entry point may reach every room; app/ itself does not
 
         return run(args.command, args)
-    return _overview()
+    if args.command == "info":
+        return _overview()
+    if args.demo:
+        return _demo(args.lang)
+    from ui.app import run as run_ui
+
+    return run_ui(Path(args.app_data_dir) if args.app_data_dir else user_data_dir(),
+                  args.lang)
+
+
+def _demo(language: str) -> int:
+    """An embedded server with the demo hall, and the two demo counters."""
+    import tempfile
+
+    from app.secrets import use_memory_keyring
+    from server.embedded import EmbeddedServer
+    from ui.app import run_demo
+
+    use_memory_keyring()  # demo tokens and cache keys live in this process only
+    root = Path(tempfile.mkdtemp(prefix="windowdesk-demo-"))
+    server = EmbeddedServer(root / "server").start()
+    try:
+        return run_demo(server.url, root, ("bdc01", "tax01"), "demo-2026", language)
+    finally:
+        server.stop()
 
 
 def _overview() -> int:

@@ -24,7 +24,7 @@ def test_windowdesk_server_help():
 
 
 def test_windowdesk_overview_shows_the_demo_hall():
-    done = run(str(BIN / "windowdesk"))
+    done = run(str(BIN / "windowdesk"), "info")
     assert done.returncode == 0, done.stderr
     assert "部门 " in done.stdout and "协同请求答复" in done.stdout
 

@@ -1,0 +1,79 @@
+"""办件查询: find a case by number, name, ID last 4 or matter; open its requests."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from app.casebook import CaseRow, find_cases
+from ui.context import UiContext
+from ui.style import ROW_HEIGHT
+
+ROOT = QModelIndex()
+HEADERS = ("办件编号", "申请人", "事项", "状态", "受理时间", "办件期限", "协同情况")
+
+
+class CaseTableModel(QAbstractTableModel):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: list[CaseRow] = []
+
+    def load(self, search: str) -> None:
+        self.beginResetModel()
+        self.rows = find_cases(self.ctx.store, self.ctx.actor.department or "", search)
+        self.endResetModel()
+
+    def rowCount(self, parent=ROOT) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row = self.rows[index.row()]
+        due = row.due_at.strftime("%m-%d %H:%M") if row.due_at else self.tr("会商确定")
+        return (row.number, row.citizen, row.matter, row.state_label,
+                row.registered_at.strftime("%m-%d %H:%M"), due, row.requests)[index.column()]
+
+
+class CasesPage(QWidget):
+    openRequest = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索 办件编号 / 姓名 / 身份证后4位 / 事项"))
+        self.model = CaseTableModel(ctx)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open)
+        self.table.activated.connect(self._open)
+        self._debounce = QTimer(self, singleShot=True, interval=150)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._debounce.start)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.load(self.search.text())
+        self.table.resizeColumnsToContents()
+
+    def _open(self, index) -> None:
+        request_id = self.model.rows[index.row()].first_request_id
+        if request_id:
+            self.openRequest.emit(request_id)
