@@ -63,9 +63,11 @@ class MainWindow(QMainWindow):
         split.addWidget(self.nav)
         split.addWidget(self.pages)
         split.addWidget(self.detail)
+        split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 2)
         split.setCollapsible(0, False)
+        split.setSizes([132, 1148, 0])
         self.detail.hide()
         self.setCentralWidget(split)
 
@@ -101,7 +103,11 @@ class MainWindow(QMainWindow):
 
     def open_request(self, request_id: str) -> None:
         self.detail.show_request(request_id)
-        self.detail.show()
+        if not self.detail.isVisible():
+            self.detail.show()
+            split = self.centralWidget()
+            width = sum(split.sizes())
+            split.setSizes([132, (width - 132) * 3 // 5, (width - 132) * 2 // 5])
 
     def new_intake(self) -> None:
         self.nav.setCurrentRow(2)
@@ -148,6 +154,8 @@ class MainWindow(QMainWindow):
             self.tr("⚠ 本机时钟与服务器相差 %1 分钟，倒计时按服务器时间显示")
             .replace("%1", str(round(abs(status.clock_offset) / 60)))
             if status.clock_skewed else "")
+        for label in (self.link, self.pending, self.last_sync):
+            label.setMinimumWidth(label.sizeHint().width())  # never squeezed to one glyph
         if status.link is Link.NEEDS_LOGIN and not self._asking_login:
             self._asking_login = True
             QTimer.singleShot(0, self._ask_login)

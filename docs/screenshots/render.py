@@ -1,0 +1,179 @@
+"""Render the main screens with demo data into docs/screenshots/ (Chinese, 1280×800).
+
+    .venv/bin/python docs/screenshots/render.py        # offscreen; or under xvfb-run
+
+A real embedded server and real clients: bdc01 (不动产登记中心) sends requests to tax01
+(税务局), who accepts and answers some; a second tax counter makes one conflict.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from datetime import time as time_of_day
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.intake import receipt_data  # noqa: E402
+from app.local import load_request  # noqa: E402
+from app.secrets import use_memory_keyring  # noqa: E402
+from app.store import models as m  # noqa: E402
+from app.validation import id_check_character  # noqa: E402
+from app.worktime import WorkCalendar  # noqa: E402
+from server.embedded import EmbeddedServer  # noqa: E402
+from sync.client import Client  # noqa: E402
+from sync.qt import SyncAdapter  # noqa: E402
+from ui.app import make_application  # noqa: E402
+from ui.context import UiContext  # noqa: E402
+from ui.login import LoginDialog  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.notify import PanelNotifier, RecordingNotifier  # noqa: E402
+from ui.receipt import ReceiptDialog  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+PASSWORD = "demo-2026"
+CITIZENS = [(name, body + id_check_character(body), phone) for name, body, phone in (
+    ("张三", "11010519491231002", "13800138000"), ("李秀英", "44010619900307452", "13912345678"),
+    ("王建华", "32010219851123041", "0571-87654321"), ("赵敏", "51010419770716662", "13698765432"))]
+MATTERS = ["bdc-transfer-secondhand", "bdc-mortgage", "bdc-first-registration-newbuild",
+           "bdc-presale-notice-registration"]
+
+
+class Ahead(UiContext):
+    """The same session seen at 13:45 of the next working day, so the bands differ: some
+    requests are overdue, one has minutes left."""
+
+    shift = timedelta(0)
+
+    def now(self):
+        return super().now() + self.shift
+
+    @classmethod
+    def looking_at(cls, client: Client) -> Ahead:
+        calendar = WorkCalendar()
+        now = client.clock.now()
+        day = now.astimezone(calendar.tz).date() + timedelta(days=1)
+        while not calendar.is_workday(day):
+            day += timedelta(days=1)
+        cls.shift = datetime.combine(day, time_of_day(13, 45), calendar.tz) - now
+        return cls(client=client, adapter=SyncAdapter())
+
+
+def login(root: Path, url: str, user: str) -> Client:
+    return Client.login(root / user, url, user, PASSWORD)
+
+
+def stage(url: str, root: Path):
+    bdc, tax, tax_lead = (login(root, url, u) for u in ("bdc01", "tax01", "tax-lead"))
+    for client in (bdc, tax, tax_lead):
+        client.engine.sync_once()
+    requests = []
+    for i, ((name, id_number, phone), matter) in enumerate(zip(CITIZENS, MATTERS,
+                                                               strict=True)):
+        case = bdc.desk.register_case(matter_code=matter, citizen_name=name,
+                                      citizen_id_number=id_number, citizen_phone=phone,
+                                      channel="window", category="general",
+                                      description="群众在不动产登记窗口办理")
+        requests.append(bdc.desk.send_request(
+            case, to_department="tax", role="lead" if i % 2 == 0 else "assisting",
+            subject="完税证明", needed="契税及增值税完税证明",
+            sla="feedback" if i == 3 else None))
+    bdc.engine.sync_once()
+    tax.engine.sync_once()
+    tax.desk.accept(requests[0])
+    tax.desk.reply(requests[0], "完税证明已开具，请查收附件。")
+    tax.desk.accept(requests[1])
+    tax.engine.sync_once()
+    bdc.engine.sync_once()
+    bdc.desk.urge(requests[1], "群众在窗口等候，请尽快办理")
+    bdc.engine.sync_once()
+    tax_lead.engine.sync_once()
+    tax_lead.desk.send_back(requests[2], "买卖合同复印件不清晰，请补正")
+    tax.desk.accept(requests[2])  # at the same time, on another tax counter
+    tax_lead.engine.sync_once()
+    tax.engine.sync_once()  # the accept loses: a conflict on tax01's screen
+    tax_lead.close()
+    return bdc, tax, requests
+
+
+def settle(window=None) -> None:
+    """Let background queries land and the window lay itself out."""
+    pages = [window.inbox, window.sent] if window is not None else []
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(p.busy() for p in pages):
+        QApplication.processEvents()
+        time.sleep(0.01)
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def shoot(widget, name: str, size=(1280, 800)) -> None:
+    widget.resize(*size)
+    widget.show()
+    settle(widget if isinstance(widget, MainWindow) else None)
+    widget.grab().save(str(OUT / f"{name}.png"))
+    print("wrote", OUT / f"{name}.png")
+
+
+def main() -> int:
+    make_application()
+    use_memory_keyring()
+    root = Path(tempfile.mkdtemp(prefix="windowdesk-shots-"))
+    server = EmbeddedServer(root / "server").start()
+    try:
+        bdc, tax, requests = stage(server.url, root)
+        bdc_ctx = UiContext(client=bdc, adapter=SyncAdapter())
+        tax_ctx = Ahead.looking_at(tax)
+
+        login_dialog = LoginDialog(root / "tax01", SyncAdapter())
+        login_dialog.password.setText(PASSWORD)
+        shoot(login_dialog, "login", (460, 230))
+
+        panel = PanelNotifier()  # where a PC without a system tray shows the messages
+        tax_window = MainWindow(tax_ctx, panel)
+        tax_window.inbox.refresh()
+        shoot(tax_window, "inbox")
+        tax_window.open_request(requests[0])
+        shoot(tax_window, "detail")
+        tax_window.nav.setCurrentRow(4)
+        shoot(tax_window, "conflicts")
+
+        bdc_window = MainWindow(bdc_ctx, RecordingNotifier())
+        bdc_window.nav.setCurrentRow(1)
+        bdc_window.sent.refresh()
+        shoot(bdc_window, "sent")
+        bdc_window.new_intake()
+        form = bdc_window.intake
+        form.name.insert("孙丽")
+        form.id_number.insert("110105194912310021")  # a wrong check digit
+        form.phone.insert("13800138000")
+        form.select_matter("bdc-transfer-secondhand")
+        form.set_lead("tax", "契税完税证明")
+        form.submit_and_collaborate()  # refused: the message shows beside the field
+        shoot(bdc_window, "intake")
+
+        with bdc.store.read() as session:
+            case_id = load_request(session, requests[0]).case_id
+            received = session.get(m.Case, case_id) is not None
+        assert received
+        receipt = receipt_data(bdc.store, case_id, bdc.actor, bdc.clock.now())
+        shoot(ReceiptDialog(receipt), "receipt", (760, 800))
+
+        shoot(panel, "tray-message", (420, 480))
+        for client in (bdc, tax):
+            client.close()
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
