@@ -18,8 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"windowdesk {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="演示模式：内置服务器和演示大厅，并排打开两个窗口（bdc01、tax01）")
-    parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN",
-                        help="界面语言 (interface language)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
+                        help="界面语言，默认为“设置”中所选 (interface language)")
     parser.add_argument("--data-dir", dest="app_data_dir", default=None,
                         help="本机数据目录 (client data directory)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                   args.lang)
 
 
-def _demo(language: str) -> int:
+def _demo(language: str | None) -> int:
     """An embedded server with the demo hall, and the two demo counters."""
     import tempfile
 

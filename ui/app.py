@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -25,12 +25,14 @@ from ui.style import apply_style
 LANGUAGES = ("zh_CN", "en")
 
 
-def make_application(language: str = "zh_CN") -> QApplication:
+def make_application(language: str | None = None) -> QApplication:
+    """``language`` None: the one chosen under 设置 → 界面语言 (Chinese by default)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("WindowDesk")
     app.setApplicationName("WindowDesk")
     app.setApplicationDisplayName("一窗协同")
     apply_style(app)
-    install_translations(app, language)
+    install_translations(app, language or str(QSettings().value("language", "zh_CN")))
     return app
 
 
@@ -57,7 +59,7 @@ def open_window(client: Client, adapter: SyncAdapter, *, demo: bool = False) -> 
     return window
 
 
-def run(data_dir: Path, language: str = "zh_CN") -> int:
+def run(data_dir: Path, language: str | None = None) -> int:
     """The counter's app: resume the remembered session, or log in first."""
     app = make_application(language)
     adapter = SyncAdapter()
@@ -84,7 +86,7 @@ def run(data_dir: Path, language: str = "zh_CN") -> int:
 
 
 def run_demo(server_url: str, data_dir: Path, users: tuple[str, ...], password: str,
-             language: str = "zh_CN") -> int:
+             language: str | None = None) -> int:
     """Two counters side by side, each logged in with its own data directory."""
     app = make_application(language)
     screen = QGuiApplication.primaryScreen().availableGeometry()

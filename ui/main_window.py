@@ -3,7 +3,7 @@ status bar that always says whether the counter is in touch with the server."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -94,6 +94,15 @@ class MainWindow(QMainWindow):
         self.notifications = NotificationCenter(ctx, notifier)
         self.notifications.openItem.connect(self._open_item)
 
+        settings_menu = self.menuBar().addMenu(self.tr("设置"))
+        languages = settings_menu.addMenu(self.tr("界面语言"))
+        current = QSettings().value("language", "zh_CN")
+        for code, name in (("zh_CN", "中文"), ("en", "English")):
+            action = languages.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _=False, code=code: self._choose_language(code))
+
         QShortcut(QKeySequence(Qt.Key.Key_F2), self, activated=self.new_intake)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find)
         self._asking_login = False
@@ -134,6 +143,10 @@ class MainWindow(QMainWindow):
         item = self.nav.item(self._conflict_row)
         item.setText(self.tr("冲突") + (f"（{count}）" if count else ""))
         item.setHidden(count == 0)
+
+    def _choose_language(self, code: str) -> None:
+        QSettings().setValue("language", code)
+        self.statusBar().showMessage(self.tr("界面语言将在下次启动时生效"), 8000)
 
     def _department_name(self) -> str:
         names = dict(departments(self.ctx.store))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QPushButton
 
 from app.domain.enums import RequestState
 from app.store import models as m
 from tests.support.server import VALID_ID
 from ui.actions import Confirmation, ConfirmDialog, ReplyDialog, TextWithFiles
+from ui.app import install_translations
 from ui.main_window import MainWindow
 from ui.notify import RecordingNotifier
 
@@ -105,3 +106,16 @@ def test_a_request_travels_from_intake_to_the_other_counter_and_back(window, qtb
         assert s.get(m.CollabRequest, request_id).state == RequestState.CONFIRMED
     kinds = [n.kind for n in bdc.notifier.shown] + [n.kind for n in tax.notifier.shown]
     assert "new" in kinds and "replied" in kinds
+
+
+def test_english_comes_from_the_qt_translation(window, qapp):
+    before = set(qapp.findChildren(QTranslator))
+    install_translations(qapp, "en")
+    try:
+        win = window("tax01")
+        labels = [win.nav.item(i).text() for i in range(4)]
+        assert labels == ["Inbox", "Sent", "Intake", "Cases"]
+        assert "WindowDesk" in win.windowTitle()
+    finally:
+        for translator in set(qapp.findChildren(QTranslator)) - before:
+            QCoreApplication.removeTranslator(translator)
