@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -52,5 +53,8 @@ class EmbeddedServer:
         raise RuntimeError("内置服务器未能启动")
 
     def stop(self) -> None:
+        # Clients' long-polls are still held when the windows close; cutting them short is
+        # the point, not an error worth a traceback on the console.
+        logging.getLogger("uvicorn.error").setLevel(logging.CRITICAL)
         self.server.should_exit = True
         self.thread.join(10)
