@@ -16,21 +16,6 @@ from tests.support.server import Api, register_op, send_op
 LIMIT = 20 * 1024 * 1024  # the server's default max_blob_bytes
 
 
-@pytest.fixture(scope="module")
-def bdc(server):
-    return Api(server.url).login("bdc01")
-
-
-@pytest.fixture(scope="module")
-def tax(server):
-    return Api(server.url).login("tax01")
-
-
-@pytest.fixture(scope="module")
-def gaj(server):
-    return Api(server.url).login("gaj01")
-
-
 # -- small valid files, unique per call so hashes never collide between tests or runs ------
 
 

@@ -13,21 +13,6 @@ import pytest
 from tests.support.server import Api, op, register_op, send_op
 
 
-@pytest.fixture(scope="module")
-def bdc(server):
-    return Api(server.url).login("bdc01")
-
-
-@pytest.fixture(scope="module")
-def tax(server):
-    return Api(server.url).login("tax01")
-
-
-@pytest.fixture(scope="module")
-def gaj(server):
-    return Api(server.url).login("gaj01")
-
-
 def new_request(bdc: Api, **send_args) -> tuple[str, str]:
     case_id, request_id = str(uuid.uuid4()), str(uuid.uuid4())
     results = bdc.push(register_op(case_id), send_op(case_id, request_id=request_id,
