@@ -63,6 +63,7 @@ from app.store import Store
 from app.worktime import WorkCalendar
 from ui import style
 from ui.context import UiContext
+from ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -293,18 +294,18 @@ class RequestTableModel(QAbstractTableModel):
             band = style.band_for(left, True)
             text = f"{band.symbol} {style.format_remaining(left)}"
             due = row.due_at.astimezone(tz)
-            tip = (f"{band.symbol} {band.label}"
+            tip = (f"{band.symbol} {tr(band.label)}"
                    f"（截止 {due.month}月{due.day}日 {due:%H:%M}，按工作时间计）")
         elif row.running or row.state is RequestState.SENT_BACK:
             band = style.band_for(None, row.running)  # paused: no deadline while sent back
-            text = f"{band.symbol} {band.label}"
-            tip = f"{band.symbol} {band.label}"
+            text = f"{band.symbol} {tr(band.label)}"
+            tip = f"{band.symbol} {tr(band.label)}"
             if row.state is RequestState.SENT_BACK:
                 tip += "（退回补正期间不计时，补正后接着计）"
         else:
             band = style.band_for(timedelta(0), False)
-            text = f"{band.symbol} {row.state_label}"
-            tip = f"{band.symbol} {band.label}（{row.state_label}）"
+            text = f"{band.symbol} {tr(row.state_label)}"
+            tip = f"{band.symbol} {tr(band.label)}（{tr(row.state_label)}）"
         tip += f"\n协同事项：{row.subject}"
         if row.pending:
             tip += "\n本机的操作尚未上传到服务器，联网后自动上传"
@@ -341,8 +342,8 @@ class RequestTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if section == Column.PARTY and self.mode == "sent":
-                return SENT_PARTY_HEADER
-            return HEADERS[Column(section)]
+                return tr(SENT_PARTY_HEADER)
+            return tr(HEADERS[Column(section)])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -379,7 +380,7 @@ class RequestTableModel(QAbstractTableModel):
             # a finished request keeps its last deadline for the statistics, not for the list
             return self._time(row.due_at) if row.running else "—"
         if column == Column.STATE:
-            return row.state_label + ("（待上传）" if row.pending else "")
+            return tr(row.state_label) + (tr("（待上传）") if row.pending else "")
         if column == Column.NUMBER:
             return row.case_number or "（办件同步中）"
         if column == Column.PARTY:
@@ -451,7 +452,7 @@ class InboxPage(QWidget):
         bar.setSpacing(4)
         self.filter_buttons: dict[InboxFilter, QPushButton] = {}
         for f in FILTER_ORDER:
-            button = QPushButton(f.label)
+            button = QPushButton(tr(f.label))
             button.setCheckable(True)
             button.setChecked(f is self.filter)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -592,7 +593,7 @@ class InboxPage(QWidget):
 
     def _show_counts(self, counts: dict[InboxFilter, int]) -> None:
         for f, button in self.filter_buttons.items():
-            button.setText(f"{f.label} {counts.get(f, 0)}")
+            button.setText(f"{tr(f.label)} {counts.get(f, 0)}")
 
     def _failed(self, error: BaseException) -> None:
         log.error("the request list could not be read", exc_info=error)

@@ -22,11 +22,44 @@ def tool(name: str) -> str:
     return shutil.which(name) or str(Path(sys.executable).parent / name)
 
 
+def constant_texts() -> list[str]:
+    """Texts shown through ui.i18n.tr(): enumeration labels and constant headers."""
+    sys.path.insert(0, str(ROOT))
+    from app.domain import enums
+    from app.inbox import InboxFilter
+    from ui import style
+    from ui.inbox import HEADERS, SENT_PARTY_HEADER
+
+    labels = [m.label for e in (enums.RequestState, enums.CaseState, enums.Category,
+                                enums.Channel, enums.StaffRole, enums.RequestRole,
+                                InboxFilter) for m in e]
+    bands = [b.label for b in (style.NORMAL, style.SOON, style.OVERDUE, style.PAUSED,
+                               style.DONE)]
+    return sorted(set(labels + bands + list(HEADERS.values())
+                       + [SENT_PARTY_HEADER, "（待上传）"]))
+
+
+def add_constant_context(tree: ET.ElementTree) -> None:
+    from ui.i18n import CONTEXT
+
+    root = tree.getroot()
+    for context in root.findall("context"):
+        if context.findtext("name") == CONTEXT:
+            root.remove(context)
+    context = ET.SubElement(root, "context")
+    ET.SubElement(context, "name").text = CONTEXT
+    for text in constant_texts():
+        message = ET.SubElement(context, "message")
+        ET.SubElement(message, "source").text = text
+        ET.SubElement(message, "translation", type="unfinished")
+
+
 def main() -> int:
     sources = sorted(str(p) for p in (ROOT / "ui").glob("*.py"))
     subprocess.run([tool("pyside6-lupdate"), *sources, "-ts", str(TS)], check=True)
     english = json.loads((HERE / "en.json").read_text(encoding="utf-8"))
     tree = ET.parse(TS)
+    add_constant_context(tree)
     missing = []
     for message in tree.getroot().iter("message"):
         source = message.find("source").text

@@ -1,6 +1,14 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name />
+    <message>
+        <location filename="../../ui/inbox.py" line="383" />
+        <source>（待上传）</source>
+        <translation> (not uploaded)</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
         <location filename="../../ui/actions.py" line="89" />
@@ -986,4 +994,4 @@ Read the reason: to act again on the current state, select it and click Redo; ot
         <translation>Click to open</translation>
     </message>
 </context>
-</TS>
+<context><name>WindowDesk</name><message><source>12345热线</source><translation>12345 hotline</translation></message><message><source>一般</source><translation>General</translation></message><message><source>不足1小时</source><translation>Under 1 h</translation></message><message><source>主办</source><translation>Lead</translation></message><message><source>事项</source><translation>Matter</translation></message><message><source>信箱</source><translation>Mailbox</translation></message><message><source>倒计时</source><translation>Time left</translation></message><message><source>全部</source><translation>All</translation></message><message><source>办件编号</source><translation>Case no.</translation></message><message><source>办理中</source><translation>In progress</translation></message><message><source>协办</source><translation>Assisting</translation></message><message><source>发往</source><translation>To</translation></message><message><source>发起时间</source><translation>Sent</translation></message><message><source>复杂</source><translation>Complex</translation></message><message><source>已办结</source><translation>Done</translation></message><message><source>已受理</source><translation>Registered</translation></message><message><source>已告知</source><translation>Explained</translation></message><message><source>已回复</source><translation>Replied</translation></message><message><source>已完成</source><translation>Finished</translation></message><message><source>已撤回</source><translation>Withdrawn</translation></message><message><source>已暂停</source><translation>Paused</translation></message><message><source>已超期</source><translation>Overdue</translation></message><message><source>已转办</source><translation>Forwarded</translation></message><message><source>已退回</source><translation>Sent back</translation></message><message><source>待签收</source><translation>To accept</translation></message><message><source>急件</source><translation>Urgent</translation></message><message><source>截止时间</source><translation>Due</translation></message><message><source>来自</source><translation>From</translation></message><message><source>正常</source><translation>On time</translation></message><message><source>状态</source><translation>State</translation></message><message><source>申请人</source><translation>Applicant</translation></message><message><source>窗口</source><translation>Counter</translation></message><message><source>窗口人员</source><translation>Clerk</translation></message><message><source>简易</source><translation>Simple</translation></message><message><source>系统管理员</source><translation>Administrator</translation></message><message><source>网上</source><translation>Online</translation></message><message><source>联络员</source><translation>Liaison</translation></message><message><source>部门领导</source><translation>Leader</translation></message><message><source>重新办理</source><translation>Reopened</translation></message><message><source>（待上传）</source><translation> (not uploaded)</translation></message></context></TS>

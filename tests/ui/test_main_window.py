@@ -116,6 +116,9 @@ def test_english_comes_from_the_qt_translation(window, qapp):
         labels = [win.nav.item(i).text() for i in range(4)]
         assert labels == ["Inbox", "Sent", "Intake", "Cases"]
         assert "WindowDesk" in win.windowTitle()
+        model = win.inbox.model
+        assert model.headerData(0, Qt.Orientation.Horizontal) == "Time left"
+        assert any(b.text().startswith("To accept") for b in win.inbox.findChildren(QPushButton))
     finally:
         for translator in set(qapp.findChildren(QTranslator)) - before:
             QCoreApplication.removeTranslator(translator)
