@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import Select, and_, case, exists, func, literal_column, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FromClause
@@ -122,8 +122,8 @@ def sent_ids(store: Store, department: str, filter: InboxFilter = InboxFilter.AL
 
 def filter_counts(store: Store, department: str, now: datetime, *, sent: bool = False,
                   search: str = "") -> dict[InboxFilter, int]:
-    """How many requests each filter button would show, in one pass over the department
-    (for the inbox without a search, a pass over the inbox index alone)."""
+    """How many requests each filter button would show, in one pass over the department's
+    part of its covering index."""
     side = "from_department" if sent else "to_department"
     t = _REQUESTS
     columns = [func.count().label(InboxFilter.ALL.value)]
@@ -131,12 +131,8 @@ def filter_counts(store: Store, department: str, now: datetime, *, sent: bool = 
         if f is not InboxFilter.ALL:
             test = _filter_clause(t, f, now)
             columns.append(func.coalesce(func.sum(case((test, 1), else_=0)), 0).label(f.value))
-    query = select(*columns).select_from(t)
-    if sent or search_terms(search):  # needs the table: read it in file order
-        query = query.where(_rowid(t).in_(_candidates(side, department)),
-                            *_search_clauses(t, search))
-    else:
-        query = query.where(t.c[side] == department)
+    query = select(*columns).select_from(t).where(t.c[side] == department,
+                                                  *_search_clauses(t, search))
     with store.read() as session:
         counts = session.execute(query).one()._mapping
     return {f: int(counts[f.value]) for f in InboxFilter}
@@ -145,42 +141,20 @@ def filter_counts(store: Store, department: str, now: datetime, *, sent: bool = 
 _REQUESTS = m.CollabRequest.__table__
 
 
-def _rowid(table: FromClause) -> ColumnElement[int]:
-    return literal_column(f"{table.name}.rowid")  # type: ignore[attr-defined]
-
-
-def _candidates(side: str, department: str, filter: InboxFilter = InboxFilter.ALL,
-                now: datetime | None = None) -> Select:
-    """The rowids of the department's requests in this filter, read from an index alone:
-    the inbox index holds (to_department, state, due_at), the sent-box index only
-    (from_department, sent_at), so the sent box filters by state on the table instead."""
-    t = _REQUESTS.alias("candidate")
-    query = select(_rowid(t)).where(t.c[side] == department)
-    clause = _filter_clause(t, filter, now) if side == "to_department" else None
-    return query if clause is None else query.where(clause)
-
-
 def _ids(store: Store, side: str, department: str, filter: InboxFilter, search: str,
          now: datetime | None) -> list[str]:
-    """The ordered ids. The shape matters at 100,000 rows: the department's rows are picked
-    from an index first and then read in rowid (= file) order, so each page of the table
-    is decrypted once; ``WHERE to_department = ?`` alone would visit the table in index
-    order, one random page per row, two to three times slower.
-
-    The sort still needs id and sent_at, which no index of the cache holds, so the whole
-    list costs a pass over the department's (wide: two JSON documents each) rows. A
-    covering index, (to_department, state, due_at, sent_at, id, search_key), would make it
-    index-only: ``python -m bench.inbox`` measures that what-if. With such an index the
-    plain ``WHERE to_department = ?`` shape is the right one again."""
+    """The ordered ids, read from a covering index alone (migration 0004: department, state,
+    due_at, sent_at, id, search_key): filtering, sorting and searching never touch the wide
+    rows, so 100,000 requests stay quick (``python -m bench.inbox``)."""
     if filter is InboxFilter.OVERDUE and now is None:
         raise ValueError("the overdue filter needs the current (server) time")
     t = _REQUESTS
     counting = and_(t.c.state.in_(RUNNING), t.c.due_at.is_not(None))
-    outer = _filter_clause(t, filter, now) if side != "to_department" else None
+    outer = _filter_clause(t, filter, now)
     query = (
         select(t.c.id)
-        .where(_rowid(t).in_(_candidates(side, department, filter, now)),
-               *([] if outer is None else [outer]), *_search_clauses(t, search))
+        .where(t.c[side] == department, *([] if outer is None else [outer]),
+               *_search_clauses(t, search))
         .order_by(
             case((counting, 0), else_=1),  # clocks running first…
             case((counting, t.c.due_at), else_=None),  # …by deadline, overdue on top

@@ -19,10 +19,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, case, insert, select, text
+from sqlalchemy import insert
 
 from app import inbox
-from app.domain.enums import RequestState
 from app.inbox import InboxFilter
 from app.secrets import use_memory_keyring
 from app.store import Store, open_store
@@ -97,34 +96,7 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-def _plain_query_with_covering_index(store: Store) -> tuple[float, float]:
-    """What-if: the list (and a search) as one plain query under a covering index that the
-    cache does not have today (to_department, state, due_at, sent_at, id, search_key).
-    The index is created after the figures above were taken and dropped again: it is a
-    figure for a migration, not part of what ``inbox_ids`` measures."""
-    t = m.CollabRequest.__table__
-    with store.session() as session:
-        session.execute(text("CREATE INDEX IF NOT EXISTS bench_inbox_cover ON requests "
-                             "(to_department, state, due_at, sent_at, id, search_key)"))
-    running = and_(t.c.state.in_([s.value for s in RequestState if s.clock_running]),
-                   t.c.due_at.is_not(None))
-    query = (select(t.c.id).where(t.c.to_department == DEPARTMENT)
-             .order_by(case((running, 0), else_=1), case((running, t.c.due_at), else_=None),
-                       t.c.sent_at.desc(), t.c.id))
-    searched = query.where(t.c.search_key.like("%002x%"))
-    timings: dict[str, list[float]] = {"list": [], "search": []}
-    for _ in range(5):
-        for key, q in (("list", query), ("search", searched)):
-            with store.read() as session:
-                t0 = time.perf_counter()
-                list(session.scalars(q))
-                timings[key].append(time.perf_counter() - t0)
-    with store.session() as session:
-        session.execute(text("DROP INDEX bench_inbox_cover"))
-    return statistics.median(timings["list"]), statistics.median(timings["search"])
-
-
-def bench_inbox(n: int = 100_000, repeats: int = 5, *, what_if: bool = True) -> dict:
+def bench_inbox(n: int = 100_000, repeats: int = 5) -> dict:
     """Median seconds for ``inbox_ids`` over ``n`` requests (warm), with the other figures."""
     use_memory_keyring()
     with tempfile.TemporaryDirectory(prefix="bench-inbox-") as tmp:
@@ -151,7 +123,6 @@ def bench_inbox(n: int = 100_000, repeats: int = 5, *, what_if: bool = True) -> 
                 start = rng.randrange(0, max(1, n - 100))
                 chunk = ids[start:start + 100]  # type: ignore[index]
                 chunks.append(_timed(inbox.rows, store, chunk)[0])
-            covering = _plain_query_with_covering_index(store) if what_if else None
         finally:
             store.close()
 
@@ -166,16 +137,10 @@ def bench_inbox(n: int = 100_000, repeats: int = 5, *, what_if: bool = True) -> 
     print(f"  filter_counts       median {statistics.median(counts) * ms:6.0f} ms")
     print(f"  rows() 100-id chunk median {statistics.median(chunks) * ms:6.1f} ms   "
           f"max {max(chunks) * ms:.1f} ms")
-    if covering is not None:
-        print("  what-if, one plain query with a covering index (to_department, state, due_at,"
-              f" sent_at, id, search_key): list {covering[0] * ms:.0f} ms, "
-              f"search 002x {covering[1] * ms:.0f} ms")
     return {"value": median, "unit": "s", "median": median, "min": min(warm), "max": max(warm),
             "n": n, "cold": cold, "search_p95": _p95(searches),
             "rows_chunk_median": statistics.median(chunks),
-            "filter_counts_median": statistics.median(counts),
-            "covering_index_what_if": covering[0] if covering else None,
-            "covering_index_search_what_if": covering[1] if covering else None}
+            "filter_counts_median": statistics.median(counts)}
 
 
 if __name__ == "__main__":

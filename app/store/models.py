@@ -138,9 +138,11 @@ class CollabRequest(Base):
     __tablename__ = "requests"
     __table_args__ = (
         # the receiving department's inbox: "my open requests, most urgent first"
-        Index("ix_requests_inbox", "to_department", "state", "due_at"),
+        Index("ix_requests_inbox", "to_department", "state", "due_at", "sent_at", "id",
+              "search_key"),
         # the sending department's outbox view: "what we sent, newest first"
-        Index("ix_requests_sent", "from_department", "sent_at"),
+        Index("ix_requests_sent", "from_department", "state", "due_at", "sent_at", "id",
+              "search_key"),
     )
 
     id: Mapped[str] = mapped_column(primary_key=True)  # UUID text
