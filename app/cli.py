@@ -18,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"windowdesk {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="演示模式：内置服务器和演示大厅，并排打开两个窗口（bdc01、tax01）")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：临时目录中的加密缓存、翻译、主窗口、内置服务器和一次同步，"
+                             "无需显示器，成功退出码为 0 (installation self-test)")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
                         help="界面语言，默认为“设置”中所选 (interface language)")
     parser.add_argument("--data-dir", dest="app_data_dir", default=None,
@@ -65,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         return _overview()
     if args.demo:
         return _demo(args.lang)
+    if args.self_test:
+        from ui.selftest import run as self_test
+
+        return self_test()
     from ui.app import run as run_ui
 
     return run_ui(Path(args.app_data_dir) if args.app_data_dir else user_data_dir(),
