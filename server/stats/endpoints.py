@@ -39,6 +39,13 @@ class LeaderboardOut(BaseModel):
     avg_reply_working_hours: float | None
 
 
+class DayOut(BaseModel):
+    day: date = Field(description="日期（大厅所在时区）")
+    received: int = Field(description="当天收到的请求数")
+    replied: int = Field(description="当天作出的回复数")
+    on_time_rate: float | None = Field(description="当天回复中按时的比例；无回复时为 null")
+
+
 class StatsOut(Timestamped):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -47,6 +54,26 @@ class StatsOut(Timestamped):
     as_of: datetime = Field(description="统计时刻（服务器时间）；overdue_now 以此为准")
     departments: list[DepartmentStatsOut]
     leaderboard: list[LeaderboardOut]
+    daily: list[DayOut] = Field(description="区间内每天的收件量和按时率（图表用）")
+
+
+class EvaluationRowOut(BaseModel):
+    department: str
+    department_name: str
+    staff: str | None = Field(description="工作人员 id；部门合计行为 null")
+    staff_name: str
+    received: int = Field(description="当月收到的请求数（仅部门行）")
+    replied: int = Field(description="已回复")
+    on_time: int = Field(description="按时回复")
+    overdue: int = Field(description="超期：逾期回复，或仍在计时且已过期限")
+    on_time_rate: float | None
+
+
+class EvaluationOut(Timestamped):
+    month: str = Field(description="考核月份 YYYY-MM")
+    as_of: datetime
+    departments: list[EvaluationRowOut]
+    staff: list[EvaluationRowOut]
 
 
 def _scope(principal: Principal, department: str | None) -> frozenset[str] | None:
@@ -85,4 +112,27 @@ def stats(request: Request, principal: CurrentUser, db: DbDep, settings: Setting
     return StatsOut(
         server_time=now, from_=period.start, to=period.end, as_of=result.as_of,
         departments=[DepartmentStatsOut(**vars(d)) for d in result.departments],
-        leaderboard=[LeaderboardOut(**vars(e)) for e in result.leaderboard])
+        leaderboard=[LeaderboardOut(**vars(e)) for e in result.leaderboard],
+        daily=[DayOut(**vars(d)) for d in result.daily])
+
+
+@router.get("/evaluation", response_model=EvaluationOut,
+            responses={403: {"description": "forbidden：只有部门领导（本部门及下属部门）和管理员"},
+                       422: {"description": "invalid_period：月份格式应为 YYYY-MM"}},
+            summary="月度考核：各部门和工作人员的超期数与按时率")
+def evaluation(request: Request, principal: CurrentUser, db: DbDep, settings: SettingsDep,
+               month: Annotated[str | None, Query(description="月份 YYYY-MM，默认本月")] = None,
+               department: Annotated[str | None, Query(description="只看这个部门")] = None,
+               ) -> EvaluationOut:
+    """Overdue count and on-time rate for one month, per department and per staff member.
+    Definitions: see :mod:`server.stats.service`."""
+    scope = _scope(principal, department)
+    now = settings.clock()
+    with db.read() as session:
+        calendar = request.app.state.rules.get(session).calendar
+        first = service.resolve_month(month, now.astimezone(calendar.tz).date())
+        result = service.monthly_evaluation(session, calendar, first, now, scope)
+    return EvaluationOut(
+        server_time=now, month=f"{first:%Y-%m}", as_of=result.as_of,
+        departments=[EvaluationRowOut(**vars(r)) for r in result.departments],
+        staff=[EvaluationRowOut(**vars(r)) for r in result.staff])

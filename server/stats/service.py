@@ -29,7 +29,21 @@ Definitions — one row per department, for a period of local days ``from``..``t
   on_time_rate descending, then avg_reply_working_hours ascending, then department code
   (on the rounded figures shown); ranks 1..n, no shared ranks.
 
+- **daily** (for the charts): for each local day of the period, ``received`` (requests sent
+  that day) and, of the replies made that day (``replied_at``), how many and the share on
+  time.
+
 Rates are rounded half-up to 4 decimals, hours and ratings to 2.
+
+**Monthly evaluation** (月度考核, :func:`monthly_evaluation`) covers the requests sent in one
+local calendar month, per receiving department and per staff member:
+
+- **overdue**: requests that missed their deadline: owed an answer now (clock running, also
+  after a reopening) with ``due_at`` before now, or answered after ``due_at``.
+- **replied** / **on_time** / **on_time_rate**: as above, for the month's requests that are
+  answered now (a reopened one is owed again, not replied).
+- a request counts for the staff member who replied it, or — not replied yet — for the one
+  who accepted (签收) it; one nobody has taken up counts for its department only.
 
 The figures come from four narrow queries in one snapshot — the departments, per-department
 counts of the period, the (sent_at, replied_at) pairs of the period's replies, and the
@@ -49,7 +63,7 @@ from sqlalchemy.orm import Session
 
 from app.worktime import WorkCalendar
 from server.errors import ApiError
-from server.models import Department, RequestRow
+from server.models import Department, RequestRow, User
 
 MAX_PERIOD_DAYS = 366
 
@@ -106,11 +120,20 @@ class LeaderboardEntry:
 
 
 @dataclass(frozen=True)
+class DayFigures:
+    day: date
+    received: int
+    replied: int
+    on_time_rate: float | None
+
+
+@dataclass(frozen=True)
 class Stats:
     period: Period
     as_of: datetime
     departments: list[DepartmentStats]
     leaderboard: list[LeaderboardEntry]
+    daily: list[DayFigures]
 
 
 def department_stats(session: Session, calendar: WorkCalendar, period: Period,
@@ -125,7 +148,8 @@ def department_stats(session: Session, calendar: WorkCalendar, period: Period,
     scope = session.execute(query).all()
     codes = [code for code, _ in scope]
     if not codes:
-        return Stats(period=period, as_of=now, departments=[], leaderboard=[])
+        return Stats(period=period, as_of=now, departments=[], leaderboard=[],
+                     daily=daily_figures(session, calendar, period, codes))
     lo, hi = period.bounds(calendar)
     in_period = (RequestRow.to_department.in_(codes), RequestRow.sent_at >= lo,
                  RequestRow.sent_at < hi)
@@ -171,7 +195,31 @@ def department_stats(session: Session, calendar: WorkCalendar, period: Period,
                                            c.replied * 3_600_000_000, 2),
             overdue_now=overdue.get(code, 0),
             avg_rating=_ratio(c.stars, c.rated, 2), rated=c.rated))
-    return Stats(period=period, as_of=now, departments=rows, leaderboard=leaderboard(rows))
+    return Stats(period=period, as_of=now, departments=rows, leaderboard=leaderboard(rows),
+                 daily=daily_figures(session, calendar, period, codes))
+
+
+def daily_figures(session: Session, calendar: WorkCalendar, period: Period,
+                  codes: Collection[str]) -> list[DayFigures]:
+    """Requests received and replies made on each local day of ``period``."""
+    lo, hi = period.bounds(calendar)
+    received: dict[date, int] = defaultdict(int)
+    for (sent_at,) in session.execute(select(RequestRow.sent_at).where(
+            RequestRow.to_department.in_(codes), RequestRow.sent_at >= lo,
+            RequestRow.sent_at < hi)):
+        received[sent_at.astimezone(calendar.tz).date()] += 1
+    replied: dict[date, int] = defaultdict(int)
+    on_time: dict[date, int] = defaultdict(int)
+    for replied_at, due_at in session.execute(select(RequestRow.replied_at, RequestRow.due_at)
+                                              .where(RequestRow.to_department.in_(codes),
+                                                     RequestRow.replied_at >= lo,
+                                                     RequestRow.replied_at < hi)):
+        day = replied_at.astimezone(calendar.tz).date()
+        replied[day] += 1
+        on_time[day] += due_at is None or replied_at <= due_at
+    days = [period.start + timedelta(days=i) for i in range((period.end - period.start).days + 1)]
+    return [DayFigures(day=d, received=received[d], replied=replied[d],
+                       on_time_rate=_ratio(on_time[d], replied[d], 4)) for d in days]
 
 
 def leaderboard(rows: list[DepartmentStats]) -> list[LeaderboardEntry]:
@@ -194,3 +242,93 @@ def _ratio(numerator: int, denominator: int, places: int) -> float | None:
         return None
     exact = Decimal(int(numerator)) / Decimal(int(denominator))
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+# -- monthly evaluation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    """One department (``staff`` None) or one staff member of it, for a month."""
+
+    department: str
+    department_name: str
+    staff: str | None
+    staff_name: str
+    received: int  # departments only; 0 on staff rows
+    replied: int
+    on_time: int
+    overdue: int
+    on_time_rate: float | None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    month: date  # its first day
+    as_of: datetime
+    departments: list[EvaluationRow]
+    staff: list[EvaluationRow]
+
+
+def resolve_month(text: str | None, today: date) -> date:
+    """The first day of the asked month ("2026-11"); this month by default."""
+    if text is None:
+        return today.replace(day=1)
+    try:
+        return datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise invalid_period(f"月份「{text}」的格式不正确，应为 YYYY-MM，例如 2026-11") from None
+
+
+def month_period(month: date) -> Period:
+    first = month.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    return Period(first, after - timedelta(days=1))
+
+
+def monthly_evaluation(session: Session, calendar: WorkCalendar, month: date, now: datetime,
+                       departments: Collection[str] | None = None) -> Evaluation:
+    """Overdue counts and on-time rates of ``month`` by department and by staff member
+    (definitions in the module docstring)."""
+    query = select(Department.code, Department.name).order_by(Department.sort_order,
+                                                              Department.code)
+    if departments is not None:
+        query = query.where(Department.code.in_(sorted(departments)))
+    scope = session.execute(query).all()
+    names = dict(scope)
+    lo, hi = month_period(month).bounds(calendar)
+    tally: dict[tuple[str, str | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    rows = session.execute(select(
+        RequestRow.to_department, RequestRow.replied_at, RequestRow.due_at,
+        RequestRow.clock_started_at, RequestRow.data["replied_by"].as_string(),
+        RequestRow.data["accepted_by"].as_string())
+        .where(RequestRow.to_department.in_(list(names)), RequestRow.sent_at >= lo,
+               RequestRow.sent_at < hi))
+    for department, replied_at, due_at, clock, replied_by, accepted_by in rows:
+        running = clock is not None  # owed an answer now (also after a reopening)
+        replied = replied_at is not None and not running
+        on_time = replied and (due_at is None or replied_at <= due_at)
+        overdue = (replied and not on_time) or (running and due_at is not None and due_at < now)
+        tally[(department, None)][0] += 1
+        holder = replied_by if replied else accepted_by
+        for key in [(department, None)] + ([(department, holder)] if holder else []):
+            counts = tally[key]
+            counts[1] += replied
+            counts[2] += on_time
+            counts[3] += overdue
+    people = dict(session.execute(select(User.id, User.name).where(
+        User.id.in_(sorted({s for _, s in tally if s})))).all())
+
+    def row(department: str, staff: str | None) -> EvaluationRow:
+        received, replied, on_time, overdue = tally[(department, staff)]
+        return EvaluationRow(department=department, department_name=names[department],
+                             staff=staff, staff_name=people.get(staff, staff or ""),
+                             received=received, replied=replied, on_time=on_time,
+                             overdue=overdue, on_time_rate=_ratio(on_time, replied, 4))
+
+    by_department = [row(code, None) for code, _ in scope]
+    order = {code: i for i, (code, _) in enumerate(scope)}
+    by_staff = sorted((row(d, s) for d, s in list(tally) if s),
+                      key=lambda r: (order[r.department], -r.overdue, r.staff_name, r.staff))
+    return Evaluation(month=month.replace(day=1), as_of=now, departments=by_department,
+                      staff=by_staff)

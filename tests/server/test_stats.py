@@ -52,21 +52,27 @@ def database(request, tmp_path):
     db.migrate()
     settings = Settings(db_url=url, data_dir=tmp_path, clock=lambda: NOW)
     with db.write() as session:
-        load_hall(session, ChangeLog(), load_demo_hall(), settings, password=None)
+        load_hall(session, ChangeLog(), load_demo_hall(), settings, password="demo-2026")
     yield db
     db.dispose()
 
 
+LI_TING = "598acfbd-e503-52d7-a112-c8c2b8327e50"  # tax01 李婷
+ZHANG_WEI = "2ce375b2-6bab-56b5-8925-77e08e0e670b"  # tax02 张伟
+
+
 def add(session, to: str, sent: datetime, state: RequestState, due: datetime | None, *,
         replied: datetime | None = None, clock: datetime | None = None, stars: int | None = None,
-        handled_by: tuple[str, ...] | None = None) -> None:
+        handled_by: tuple[str, ...] | None = None, by: str | None = None) -> None:
+    """``by`` replied the request, or accepted it when it is not replied."""
     request = CollabRequest(
         id=str(uuid.uuid4()), case_id=str(uuid.uuid4()), from_department="bdc",
         to_department=to, role=RequestRole.ASSISTING, subject="完税证明", needed="契税完税证明",
         sla="collab_half_day", sent_at=sent, sent_by="bdc01", state=state,
         clock_started_at=clock, allowance=timedelta(hours=3.5), due_at=due, replied_at=replied,
         rating=Rating(stars=stars, comment="") if stars else None,
-        handled_by=handled_by or (to,))
+        handled_by=handled_by or (to,), replied_by=by if replied else None,
+        accepted_by=None if replied else by)
     session.add(RequestRow(id=request.id, case_id=request.case_id, from_department="bdc",
                            to_department=to, state=state.value, sent_at=sent, due_at=due,
                            clock_started_at=clock, replied_at=replied, version=1,
@@ -76,14 +82,16 @@ def add(session, to: str, sent: datetime, state: RequestState, due: datetime | N
 def load_fixture(session) -> None:
     # -- tax --
     # T1 Mon 23 10:00 → replied 14:00, due 15:00: on time; 10–12 + 13:30–14:00 = 2.5 h. ★5
-    add(session, "tax", at(23, 10), S.CONFIRMED, at(23, 15), replied=at(23, 14), stars=5)
+    add(session, "tax", at(23, 10), S.CONFIRMED, at(23, 15), replied=at(23, 14), stars=5,
+        by=LI_TING)
     # T2 Fri 20 16:00 → replied Mon 23 13:45, due Mon 11:00: late;
     #    Fri 16:00–17:30 1.5 h + Mon 9–12 3 h + 13:30–13:45 0.25 h = 4.75 h. ★2
-    add(session, "tax", at(20, 16), S.CONFIRMED, at(23, 11), replied=at(23, 13, 45), stars=2)
+    add(session, "tax", at(20, 16), S.CONFIRMED, at(23, 11), replied=at(23, 13, 45), stars=2,
+        by=ZHANG_WEI)
     # T3 Tue 24 09:00 → replied 09:30, due 14:00: on time, 0.5 h, not rated yet.
-    add(session, "tax", at(24, 9), S.REPLIED, at(24, 14), replied=at(24, 9, 30))
+    add(session, "tax", at(24, 9), S.REPLIED, at(24, 14), replied=at(24, 9, 30), by=LI_TING)
     # T4 Wed 25 09:00, accepted, clock running, due 12:30 < now: overdue now.
-    add(session, "tax", at(25, 9), S.ACCEPTED, at(25, 12, 30), clock=at(25, 9))
+    add(session, "tax", at(25, 9), S.ACCEPTED, at(25, 12, 30), clock=at(25, 9), by=ZHANG_WEI)
     # T5 Fri 27 23:30 local (15:30 UTC): in the period; due Mon 30, not overdue.
     add(session, "tax", at(27, 23, 30), S.SENT, at(30, 12, 30), clock=at(27, 23, 30))
     # T6 Sat 28 00:10 local (still Fri 27 16:10 UTC): outside the period; not overdue.
@@ -167,6 +175,43 @@ def test_a_scope_limits_rows_and_leaderboard(database):
     assert [e.department for e in only_tax.leaderboard] == ["tax"]
     assert figures(one_day.departments[0]) == (1, 1, 1.0, 1.0, 0.5, 2, None, 0)
     assert nothing.departments == [] and nothing.leaderboard == []
+
+
+def test_daily_figures_bucket_by_local_day(database):
+    with database.write() as session:
+        load_fixture(session)
+    with database.read() as session:
+        daily = service.department_stats(session, WorkCalendar(), PERIOD, NOW, {"tax"}).daily
+    assert [d.day for d in daily] == [date(2026, 11, 16) + timedelta(days=i) for i in range(12)]
+    by_day = {d.day.day: (d.received, d.replied, d.on_time_rate) for d in daily}
+    # received: T7 Mon 16, T2 Fri 20, T1 Mon 23, T3 Tue 24, T4 Wed 25, T9 Thu 26, T5 Fri 27
+    #   (23:30 local); replies: T7 Tue 17 on time, T1 and T2 Mon 23 (T2 late), T3 Tue 24.
+    assert by_day == {16: (1, 0, None), 17: (0, 1, 1.0), 18: (0, 0, None), 19: (0, 0, None),
+                      20: (1, 0, None), 21: (0, 0, None), 22: (0, 0, None), 23: (1, 2, 0.5),
+                      24: (1, 1, 1.0), 25: (1, 0, None), 26: (1, 0, None), 27: (1, 0, None)}
+
+
+def test_monthly_evaluation_by_department_and_staff(database):
+    with database.write() as session:
+        load_fixture(session)
+    with database.read() as session:
+        evaluation = service.monthly_evaluation(session, WorkCalendar(), date(2026, 11, 5),
+                                                NOW, {"tax", "gaj"})
+    assert evaluation.month == date(2026, 11, 1)
+    figures_of = {(r.department, r.staff_name): (r.received, r.replied, r.on_time, r.overdue,
+                                                 r.on_time_rate)
+                  for r in [*evaluation.departments, *evaluation.staff]}
+    # tax, November (sent Nov 1–30 local): T1–T9 all (T6 is Sat 28 local, T8 Fri 13).
+    #   replied T1 T2 T3 T7 → 4 (T8 was reopened: owed again); on time T1 T3 T7 → 0.75;
+    #   overdue: T2 (late), T4 and T8 (running, due passed) → 3.
+    assert figures_of[("tax", "")] == (9, 4, 3, 3, 0.75)
+    # 李婷 replied T1 and T3 on time; 张伟 replied T2 late and holds T4, overdue.
+    assert figures_of[("tax", "李婷")] == (0, 2, 2, 0, 1.0)
+    assert figures_of[("tax", "张伟")] == (0, 1, 0, 2, 0.0)
+    assert figures_of[("gaj", "")] == (2, 2, 1, 1, 0.5)
+    assert [r.department for r in evaluation.departments] == ["tax", "gaj"]
+    # the worst first within a department
+    assert [r.staff_name for r in evaluation.staff] == ["张伟", "李婷"]
 
 
 def test_periods_default_to_this_month_and_are_checked():
@@ -270,3 +315,31 @@ def test_the_stats_endpoint_is_documented(server):
     assert {p["name"] for p in operation["parameters"]} == {"from", "to", "department"}
     assert "StatsOut" in schema["components"]["schemas"]
     assert "from" in schema["components"]["schemas"]["StatsOut"]["properties"]
+
+
+def test_the_monthly_evaluation_over_http(server, tax_lead):
+    bdc, tax = Api(server.url).login("bdc01"), Api(server.url).login("tax01")
+    case_id, request_id = str(uuid.uuid4()), str(uuid.uuid4())
+    results = bdc.push(register_op(case_id), send_op(case_id, request_id=request_id))
+    results += tax.push(op("request.accept", request_id),
+                        op("request.reply", request_id, text="完税证明已开具"))
+    assert [r["status"] for r in results] == ["applied"] * 4, results
+    body = tax_lead.get("/api/v1/stats/evaluation").json()
+    server_now = datetime.fromisoformat(body["server_time"]).astimezone(SHANGHAI)
+    assert body["month"] == f"{server_now:%Y-%m}"  # this month in the hall's time zone
+    (department,) = body["departments"]
+    assert department["department"] == "tax" and department["staff"] is None
+    assert department["replied"] >= 1
+    li_ting = next(r for r in body["staff"] if r["staff_name"] == "李婷")
+    assert li_ting["replied"] >= 1 and li_ting["department"] == "tax"
+    bad = tax_lead.get("/api/v1/stats/evaluation", params={"month": "2026-13"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_period"
+    clerk = Api(server.url).login("tax01").get("/api/v1/stats/evaluation")
+    assert clerk.status_code == 403
+
+
+def test_the_daily_series_covers_the_period(admin):
+    params = around_today()
+    body = admin.get("/api/v1/stats", params=params).json()
+    assert [d["day"] for d in body["daily"]] == [
+        str(date.fromisoformat(params["from"]) + timedelta(days=i)) for i in range(3)]
