@@ -5,8 +5,10 @@ and the tests alike."""
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from pathlib import Path
 
+from app import reports
 from app.domain.entities import Staff
 from app.domain.enums import StaffRole
 from app.services import Desk
@@ -15,6 +17,8 @@ from sync import credentials
 from sync.clock import ServerClock
 from sync.engine import Listener, SyncEngine
 from sync.transport import LinkDown, NeedsLogin, Refused, ServerFault, Transport
+
+UNREACHABLE = (LinkDown, ServerFault)  # show the cached figures, as the status bar says 离线
 
 
 class LoginFailed(Exception):
@@ -105,6 +109,17 @@ class Client:
             password=password, user=answer["user"], token=answer["token"],
             device=self.profile.device_id, ca_bundle=self.profile.ca_bundle)
         self.engine.logged_in(answer["token"])
+
+    def stats(self, start: date, end: date) -> reports.StatsReport:
+        """统计 from the server (slow: call it off the UI thread); the cached figures, marked
+        offline, when the server cannot be reached. 403 arrives as ``Refused``."""
+        return reports.stats(self.store, lambda: self.transport.stats(start, end), start, end,
+                             unreachable=UNREACHABLE)
+
+    def evaluation(self, month: str) -> reports.EvaluationReport:
+        """月度考核 of ``month`` ("2026-11"), like :meth:`stats`."""
+        return reports.evaluation(self.store, lambda: self.transport.evaluation(month), month,
+                                  unreachable=UNREACHABLE)
 
     def logout(self) -> None:
         """End the session: tell the server, forget the token. The cache and any unsent

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,17 @@ class Transport:
             if not isinstance(change, dict) or not {"entity", "id", "data"} <= change.keys():
                 raise ServerFault("pull answer has a malformed change")
         return body
+
+    def stats(self, start: date, end: date) -> dict[str, Any]:
+        """Department statistics of the local days ``start``..``end`` (protocol §12)."""
+        return self._json("GET", "/api/v1/stats",
+                          params={"from": start.isoformat(), "to": end.isoformat()},
+                          require=("as_of", "departments", "leaderboard", "daily"))
+
+    def evaluation(self, month: str) -> dict[str, Any]:
+        """The monthly evaluation of ``month`` ("2026-11"), protocol §12.1."""
+        return self._json("GET", "/api/v1/stats/evaluation", params={"month": month},
+                          require=("as_of", "departments", "staff"))
 
     def put_blob(self, sha256: str, path: Path) -> None:
         with path.open("rb") as body:

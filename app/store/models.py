@@ -266,3 +266,15 @@ class SyncState(Base):
 
     key: Mapped[str] = mapped_column(primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ReportSnapshot(Base):
+    """The server's last answer to one statistics question ("stats:2026-11-01:2026-11-23",
+    "evaluation:2026-11"), so a supervisor can still read the figures offline."""
+
+    __tablename__ = "report_snapshots"
+
+    key: Mapped[str] = mapped_column(primary_key=True)
+    body: Mapped[dict[str, Any]]
+    as_of: Mapped[datetime]  # when the server computed the figures
+    fetched_at: Mapped[datetime]

@@ -387,7 +387,7 @@ def test_upgrade_from_0001_keeps_rows_and_backfills_search_key(tmp_path):
 
     store = open_store(tmp_path)  # upgrades to head
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0005"
     with store.session() as s:
         case = s.get(Case, "c1")
         assert case.data == {"note": "备注"} and case.registered_at == T0
