@@ -88,7 +88,7 @@ def _demo(language: str | None) -> int:
 
     use_memory_keyring()  # demo tokens and cache keys live in this process only
     root = Path(tempfile.mkdtemp(prefix="windowdesk-demo-"))
-    server = EmbeddedServer(root / "server").start()
+    server = EmbeddedServer(root / "server", history=True).start()
     try:
         return run_demo(server.url, root, ("bdc01", "tax01"), "demo-2026", language)
     finally:

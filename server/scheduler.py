@@ -4,7 +4,7 @@ decides)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,10 +35,14 @@ def run_once(db: Database, rules_cache: HallRulesCache, settings: Settings) -> C
         thresholds = sorted(int(r.total_seconds() // 60) for r in rules.policies.reminders)
         rows = session.scalars(select(RequestRow).where(
             RequestRow.clock_started_at.is_not(None), RequestRow.due_at.is_not(None),
-            RequestRow.due_at <= now + HORIZON))
+            RequestRow.due_at <= now + HORIZON)).all()
+        # What was issued before, read at once: an overdue request stays in ``rows`` on
+        # every run until it is answered, and must cost nothing once it is escalated.
+        issued = _issued(session, [row.id for row in rows])
         for row in rows:
             left = rules.calendar.working_time_between(now, row.due_at)
-            crossed = [m for m in thresholds if left <= timedelta(minutes=m)]
+            crossed = [m for m in thresholds if left <= timedelta(minutes=m)
+                       and (row.id, _utc(row.due_at), m) not in issued]
             new = [m for m in crossed if _claim(session, row, m, now)]
             if not new:
                 continue
@@ -58,10 +62,20 @@ def run_once(db: Database, rules_cache: HallRulesCache, settings: Settings) -> C
     return log
 
 
+def _issued(session: Session, request_ids: list[str]) -> set[tuple[str, datetime, int]]:
+    issued = set()
+    for start in range(0, len(request_ids), 500):  # keeps the IN list within SQLite's limits
+        issued.update((request_id, _utc(due_at), minutes) for request_id, due_at, minutes in
+                      session.execute(select(Alert.request_id, Alert.due_at, Alert.minutes_left)
+                                      .where(Alert.request_id.in_(request_ids[start:start + 500]))))
+    return issued
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
 def _claim(session: Session, row: RequestRow, minutes: int, now) -> bool:
-    key = (row.id, row.due_at, minutes)
-    if session.get(Alert, key) is not None:
-        return False
     try:
         with session.begin_nested():
             session.add(Alert(request_id=row.id, due_at=row.due_at, minutes_left=minutes,
