@@ -13,6 +13,7 @@ from app.domain.enums import (
     Category,
     Channel,
     RequestRole,
+    RectificationState,
     RequestState,
     StaffRole,
 )
@@ -75,10 +76,14 @@ class AttachmentRef:
 
 @dataclass(frozen=True, slots=True)
 class Rating:
-    """好差评: five levels; 不满意 and 非常不满意 count as unsatisfied."""
+    """好差评, as the national 好差评 system rates: five levels, the indicators the rater
+    ticked, and a comment. 不满意 and 非常不满意 count as unsatisfied, unless an appeal
+    showed the rating was mistaken (``annulled``)."""
 
     stars: int
     comment: str = ""
+    indicators: tuple[str, ...] = ()  # codes of RATING_INDICATORS
+    annulled: bool = False
 
     LABELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
@@ -88,7 +93,15 @@ class Rating:
 
     @property
     def unsatisfied(self) -> bool:
-        return self.stars <= 2
+        return self.stars <= 2 and not self.annulled
+
+
+RATING_INDICATORS = {
+    "overall": "整体满意度",
+    "efficiency": "服务效率",
+    "competence": "服务水平",
+    "attitude": "服务态度",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +120,41 @@ CALLBACK_OUTCOMES = {
     "unsatisfied": "不满意",
     "unreachable": "未联系上",
 }
+# A callback with one of these closes a rectification; the others keep it open.
+CALLBACK_CLOSES = frozenset({"satisfied", "basically_satisfied"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rectification:
+    """差评整改: what an unsatisfied rating opens for the department that answered.
+
+    It has its own deadline in working days (the ``rectification`` SLA policy). A callback
+    (回访) in which the citizen is satisfied closes it; the department may instead appeal
+    (申诉) a mistaken rating, and its supervisor upholds the appeal (the rating is annulled)
+    or dismisses it (the rectification is open again)."""
+
+    opened_at: datetime
+    due_at: datetime
+    state: RectificationState = RectificationState.OPEN
+    measures: str = ""  # 整改措施, as last written with a callback
+    callbacks: tuple[RectificationCall, ...] = ()
+    appeal_reason: str = ""
+    appealed_by: str | None = None
+    appealed_at: datetime | None = None
+    decision_note: str = ""
+    decided_by: str | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RectificationCall:
+    """One 回访 of a rectification: who called the citizen, when, and what they said."""
+
+    called_at: datetime  # when the call was made, as the caller says
+    called_by: str  # the caller's name
+    outcome: str  # one of CALLBACK_OUTCOMES
+    recorded_by: str  # the staff id who wrote it down
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +231,7 @@ class CollabRequest:
     send_back_reason: str = ""
     pending_extension: Extension | None = None
     rating: Rating | None = None
+    rectification: Rectification | None = None
     handled_by: tuple[str, ...] = ()  # every department that has held it, in order
     urge_count: int = 0
     version: int = 1

@@ -107,3 +107,19 @@ class CaseState(StrEnum):
     @property
     def is_closed(self) -> bool:
         return self in (CaseState.COMPLETED, CaseState.EXPLAINED)
+
+
+class RectificationState(StrEnum):
+    OPEN = "open"  # 整改中: owes a callback
+    APPEALED = "appealed"  # 申诉中: waiting for the supervisor's decision
+    RECTIFIED = "rectified"  # 已整改: a callback found the citizen satisfied
+    ANNULLED = "annulled"  # 申诉成立: the rating was mistaken and no longer counts
+
+    @property
+    def label(self) -> str:
+        return {"open": "整改中", "appealed": "申诉中", "rectified": "已整改",
+                "annulled": "申诉成立"}[self.value]
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (RectificationState.RECTIFIED, RectificationState.ANNULLED)

@@ -28,7 +28,10 @@ class DepartmentStatsOut(BaseModel):
     avg_reply_working_hours: float | None = Field(description="平均回复用时（工作小时）")
     overdue_now: int = Field(description="当前已超期且仍在计时的请求数（不限区间）")
     avg_rating: float | None = Field(description="平均评价星级")
-    rated: int = Field(description="有评价的请求数")
+    rated: int = Field(description="有评价的请求数（申诉成立的评价不计）")
+    unsatisfied: int = Field(description="差评数（不满意、非常不满意），每条开启一项差评整改")
+    rectification_rate: float | None = Field(description="整改率：差评中已整改的比例")
+    callback_rate: float | None = Field(description="回访率：差评中已回访到申请人的比例")
 
 
 class LeaderboardOut(BaseModel):

@@ -22,7 +22,14 @@ Definitions — one row per department, for a period of local days ``from``..``t
   and whose ``due_at`` is before now (``as_of``), whenever they were sent: not limited to
   the period.
 - **avg_rating** / **rated** (好差评): the mean of the stars of the requests of the period
-  that carry a rating, 2 decimals, and how many those are; ``null`` / 0 when none.
+  that carry a rating, 2 decimals, and how many those are; ``null`` / 0 when none. A rating
+  annulled by an upheld appeal (申诉成立) does not count.
+- **unsatisfied** (差评): of those, the ratings of 不满意 or 非常不满意 (2 or 1 star) that
+  stand; each opened a rectification (差评整改).
+- **rectification_rate** (整改率): of the unsatisfied, the share rectified (a callback found
+  the citizen satisfied); **callback_rate** (回访率): the share with at least one callback
+  that reached the citizen (any outcome but 未联系上). ``null`` when none is unsatisfied;
+  the target of both is 100 %.
 - Every department in the caller's scope appears (ordered by ``sort_order``, then code),
   with zeros and nulls when it has no requests.
 - **leaderboard**: the departments with at least one reply in the period, ranked by
@@ -58,9 +65,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from app.domain.enums import RectificationState
 from app.worktime import WorkCalendar
 from server.errors import ApiError
 from server.models import Department, RequestRow, User
@@ -108,6 +116,9 @@ class DepartmentStats:
     overdue_now: int = 0
     avg_rating: float | None = None
     rated: int = 0
+    unsatisfied: int = 0
+    rectification_rate: float | None = None
+    callback_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -154,7 +165,9 @@ def department_stats(session: Session, calendar: WorkCalendar, period: Period,
     in_period = (RequestRow.to_department.in_(codes), RequestRow.sent_at >= lo,
                  RequestRow.sent_at < hi)
     replied = RequestRow.replied_at.is_not(None)
-    stars = RequestRow.data[("rating", "stars")].as_integer()
+    # an annulled rating (申诉成立) counts as no rating
+    stars = case((RequestRow.data[("rating", "annulled")].as_boolean() == true(), None),
+                 else_=RequestRow.data[("rating", "stars")].as_integer())
 
     counts = {row.department: row for row in session.execute(
         select(RequestRow.to_department.label("department"),
@@ -165,6 +178,7 @@ def department_stats(session: Session, calendar: WorkCalendar, period: Period,
                                       RequestRow.replied_at <= RequestRow.due_at)), 1),
                    else_=0)), 0).label("on_time"),
                func.count(stars).label("rated"),
+               func.count(case((stars <= 2, 1))).label("unsatisfied"),
                func.coalesce(func.sum(stars), 0).label("stars"))
         .where(*in_period).group_by(RequestRow.to_department))}
 
@@ -180,6 +194,8 @@ def department_stats(session: Session, calendar: WorkCalendar, period: Period,
                RequestRow.due_at < now)
         .group_by(RequestRow.to_department)).all())
 
+    rectifications = _rectifications(session, in_period)
+
     rows = []
     for code, name in scope:
         c = counts.get(code)
@@ -187,6 +203,7 @@ def department_stats(session: Session, calendar: WorkCalendar, period: Period,
             rows.append(DepartmentStats(department=code, name=name,
                                         overdue_now=overdue.get(code, 0)))
             continue
+        rectified, called_back = rectifications.get(code, (0, 0))
         rows.append(DepartmentStats(
             department=code, name=name, received=c.received, replied=c.replied,
             completion_rate=_ratio(c.replied, c.received, 4),
@@ -194,9 +211,26 @@ def department_stats(session: Session, calendar: WorkCalendar, period: Period,
             avg_reply_working_hours=_ratio(_microseconds(working[code]),
                                            c.replied * 3_600_000_000, 2),
             overdue_now=overdue.get(code, 0),
-            avg_rating=_ratio(c.stars, c.rated, 2), rated=c.rated))
+            avg_rating=_ratio(c.stars, c.rated, 2), rated=c.rated, unsatisfied=c.unsatisfied,
+            rectification_rate=_ratio(rectified, c.unsatisfied, 4),
+            callback_rate=_ratio(called_back, c.unsatisfied, 4)))
     return Stats(period=period, as_of=now, departments=rows, leaderboard=leaderboard(rows),
                  daily=daily_figures(session, calendar, period, codes))
+
+
+def _rectifications(session: Session, in_period) -> dict[str, tuple[int, int]]:
+    """Per department: (rectifications rectified, rectifications called back)."""
+    state = RequestRow.data[("rectification", "state")].as_string()
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for department, rect_state, calls in session.execute(
+            select(RequestRow.to_department, state,
+                   RequestRow.data[("rectification", "callbacks")])
+            .where(*in_period, state.is_not(None), state != RectificationState.ANNULLED.value)):
+        counts = found[department]
+        counts[0] += rect_state == RectificationState.RECTIFIED.value
+        counts[1] += any(call["outcome"] != "unreachable" for call in calls or ())
+    return {department: (rectified, called) for department, (rectified, called)
+            in found.items()}
 
 
 def daily_figures(session: Session, calendar: WorkCalendar, period: Period,

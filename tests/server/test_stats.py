@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.domain.entities import CollabRequest, Rating
-from app.domain.enums import RequestRole, RequestState
+from app.domain.entities import CollabRequest, Rating, Rectification, RectificationCall
+from app.domain.enums import RectificationState, RequestRole, RequestState
 from app.domain.serialize import to_data
 from app.reference import load_demo_hall
 from app.worktime import WorkCalendar
@@ -63,20 +63,31 @@ ZHANG_WEI = "2ce375b2-6bab-56b5-8925-77e08e0e670b"  # tax02 张伟
 
 def add(session, to: str, sent: datetime, state: RequestState, due: datetime | None, *,
         replied: datetime | None = None, clock: datetime | None = None, stars: int | None = None,
-        handled_by: tuple[str, ...] | None = None, by: str | None = None) -> None:
+        handled_by: tuple[str, ...] | None = None, by: str | None = None,
+        annulled: bool = False, rectification: Rectification | None = None) -> None:
     """``by`` replied the request, or accepted it when it is not replied."""
     request = CollabRequest(
         id=str(uuid.uuid4()), case_id=str(uuid.uuid4()), from_department="bdc",
         to_department=to, role=RequestRole.ASSISTING, subject="完税证明", needed="契税完税证明",
         sla="collab_half_day", sent_at=sent, sent_by="bdc01", state=state,
         clock_started_at=clock, allowance=timedelta(hours=3.5), due_at=due, replied_at=replied,
-        rating=Rating(stars=stars, comment="") if stars else None,
+        rating=Rating(stars=stars, comment="", annulled=annulled) if stars else None,
+        rectification=rectification,
         handled_by=handled_by or (to,), replied_by=by if replied else None,
         accepted_by=None if replied else by)
     session.add(RequestRow(id=request.id, case_id=request.case_id, from_department="bdc",
                            to_department=to, state=state.value, sent_at=sent, due_at=due,
                            clock_started_at=clock, replied_at=replied, version=1,
                            data=to_data(request)))
+
+
+RS = RectificationState
+
+
+def rectification(state: RectificationState, *outcomes: str) -> Rectification:
+    return Rectification(opened_at=at(23, 14), due_at=at(30, 14), state=state,
+                         callbacks=tuple(RectificationCall(at(24, 10), "王科长", outcome, "x")
+                                         for outcome in outcomes))
 
 
 def load_fixture(session) -> None:
@@ -127,6 +138,23 @@ def load_fixture(session) -> None:
     add(session, "rsj", at(23, 9), S.REPLIED, at(23, 12, 30), replied=at(23, 9, 30))  # 0.5 h
     # rsj: on time 3/4 = 0.75 (as tax) but (1 + 2 + 0.5 + 0.5) / 4 = 1.0 h: ahead of tax.
 
+    # -- zjj: 差评整改, all Mon 23 09:00, replied on time --
+    # Z1 1 h, ★2, rectified (a callback found the citizen satisfied)
+    add(session, "zjj", at(23, 9), S.CONFIRMED, at(23, 12, 30), replied=at(23, 10), stars=2,
+        rectification=rectification(RS.RECTIFIED, "satisfied"))
+    # Z2 2 h, ★1, open; the one callback did not reach the citizen
+    add(session, "zjj", at(23, 9), S.CONFIRMED, at(23, 12, 30), replied=at(23, 11), stars=1,
+        rectification=rectification(RS.OPEN, "unreachable"))
+    # Z3 0.5 h, ★2 annulled by an upheld appeal: no rating, no rectification
+    add(session, "zjj", at(23, 9), S.CONFIRMED, at(23, 12, 30), replied=at(23, 9, 30),
+        stars=2, annulled=True, rectification=rectification(RS.ANNULLED))
+    # Z4 3 h, ★1, open; called back, still unsatisfied
+    add(session, "zjj", at(23, 9), S.CONFIRMED, at(23, 12, 30), replied=at(23, 12), stars=1,
+        rectification=rectification(RS.OPEN, "unsatisfied"))
+    # zjj: received 4, replied 4, on time 1.0, hours (1 + 2 + 0.5 + 3) / 4 = 1.625 → 1.63;
+    #      rated 3: (2 + 1 + 1) / 3 = 1.33; unsatisfied 3 (Z1 Z2 Z4): rectified 1 → 0.3333,
+    #      called back and reached 2 (Z1 Z4) → 0.6667.
+
     # -- ybj and scjg: identical, one reply each, Tue 24 09:00 → 11:00 (2 h), on time --
     add(session, "ybj", at(24, 9), S.REPLIED, at(24, 12, 30), replied=at(24, 11))
     add(session, "scjg", at(24, 9), S.REPLIED, at(24, 12, 30), replied=at(24, 11))
@@ -156,9 +184,14 @@ def test_the_figures_match_the_hand_computed_ones(database):
     assert by_code["tax"].name == "税务局"
     assert figures(by_code["bdc"]) == (0, 0, None, None, None, 0, None, 0)
     assert [(e.rank, e.department, e.on_time_rate, e.avg_reply_working_hours)
-            for e in stats.leaderboard] == [(1, "scjg", 1.0, 2.0), (2, "ybj", 1.0, 2.0),
-                                            (3, "rsj", 0.75, 1.0), (4, "tax", 0.75, 3.94),
-                                            (5, "gaj", 0.5, 3.75)]
+            for e in stats.leaderboard] == [(1, "zjj", 1.0, 1.63), (2, "scjg", 1.0, 2.0),
+                                            (3, "ybj", 1.0, 2.0), (4, "rsj", 0.75, 1.0),
+                                            (5, "tax", 0.75, 3.94), (6, "gaj", 0.5, 3.75)]
+    assert figures(by_code["zjj"]) == (4, 4, 1.0, 1.0, 1.63, 0, 1.33, 3)
+    assert [(row.unsatisfied, row.rectification_rate, row.callback_rate)
+            for row in (by_code["zjj"], by_code["tax"], by_code["bdc"])] == [
+        (3, 0.3333, 0.6667), (1, 0.0, 0.0), (0, None, None)]
+    # tax's ★2 (T2) was rated before rectifications existed: unsatisfied, never rectified
 
 
 def test_a_scope_limits_rows_and_leaderboard(database):
