@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
+from app.domain.entities import Staff
+from app.domain.enums import StaffRole
 from app.intake import hall_timezone
 from app.sqltypes import utcnow
 from app.store import Store
@@ -28,6 +30,11 @@ from app.store import models as m
 
 KEEP_SNAPSHOTS = 100  # the most recently fetched; older questions are asked again
 Report = TypeVar("Report")
+
+
+def may_view(actor: Staff) -> bool:
+    """The server answers department leaders (their departments) and admins (all) only."""
+    return actor.has_role(StaffRole.SUPERVISOR, StaffRole.ADMIN)
 
 
 # -- columns ---------------------------------------------------------------------------------
@@ -78,7 +85,7 @@ LEADERBOARD_COLUMNS = (
     Column("rank", "名次", Kind.COUNT),
     Column("name", "部门", Kind.TEXT),
     Column("on_time_rate", "按时率", Kind.RATE),
-    Column("avg_reply_working_hours", "平均用时（工作小时）", Kind.HOURS),
+    Column("avg_reply_working_hours", "平均用时", Kind.HOURS),
 )
 
 
@@ -115,6 +122,8 @@ class LeaderboardEntry:
     name: str
     on_time_rate: float | None
     avg_reply_working_hours: float | None
+    first: bool  # the best of the board
+    last: bool  # the one that has to catch up (a board of one has none)
 
     def value(self, key: str) -> Any:
         return getattr(self, key, None)
@@ -183,8 +192,9 @@ def parse_stats(snapshot: Snapshot, tz: ZoneInfo) -> StatsReport:
             leaderboard=[LeaderboardEntry(
                 rank=int(e["rank"]), department=e["department"],
                 name=e.get("name") or e["department"], on_time_rate=e.get("on_time_rate"),
-                avg_reply_working_hours=e.get("avg_reply_working_hours"))
-                for e in body["leaderboard"]],
+                avg_reply_working_hours=e.get("avg_reply_working_hours"),
+                first=i == 0, last=0 < i == len(body["leaderboard"]) - 1)
+                for i, e in enumerate(body["leaderboard"])],
             daily=[DayFigures(day=date.fromisoformat(d["day"]), received=int(d["received"]),
                               replied=int(d["replied"]), on_time_rate=d.get("on_time_rate"))
                    for d in body["daily"]])

@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.intake import departments
+from app.reports import may_view as may_view_reports
 from sync.client import LoginFailed
 from sync.engine import Link, Status
 from ui.cases import CasesPage
 from ui.conflicts import ConflictsPage
 from ui.context import UiContext
+from ui.dashboard import DashboardPage
 from ui.detail import RequestDetail
+from ui.evaluation import EvaluationPage
 from ui.inbox import InboxPage
 from ui.intake import IntakeForm
 from ui.notify import NotificationCenter, Notifier
@@ -58,6 +61,14 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
         self._conflict_row = self.nav.count() - 1
+        self.dashboard: DashboardPage | None = None
+        self.evaluation: EvaluationPage | None = None
+        if may_view_reports(ctx.actor):  # the server answers department leaders and admins
+            self.dashboard, self.evaluation = DashboardPage(ctx), EvaluationPage(ctx)
+            for label, page in ((self.tr("统计"), self.dashboard),
+                                (self.tr("月度考核"), self.evaluation)):
+                self.pages.addWidget(page)
+                QListWidgetItem(label, self.nav)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.nav)
