@@ -12,6 +12,7 @@ from app.local import context
 from app.sqltypes import utcnow
 from app.store import Store
 from app.store import models as m
+from app.text import Text, clauses
 from app.validation import mask_id_number
 
 LIMIT = 500
@@ -26,7 +27,7 @@ class CaseRow:
     state_label: str
     registered_at: datetime  # in the hall's time zone, as the clerk reads it
     due_at: datetime | None
-    requests: str  # e.g. "税务局 已回复；公安局户政 办理中"
+    requests: str  # e.g. "税务局 已回复；公安局户政 办理中" (a Text)
     first_request_id: str | None
 
 
@@ -60,8 +61,9 @@ def find_cases(store: Store, department: str, search: str = "") -> list[CaseRow]
             matter=matter or case.matter_code, state_label=CaseState(case.state).label,
             registered_at=case.registered_at.astimezone(tz),
             due_at=case.due_at.astimezone(tz) if case.due_at else None,
-            requests="；".join(f"{names.get(r.to_department, r.to_department)} "
-                              f"{RequestState(r.state).label}"
-                              for r in by_case.get(case.id, [])),
+            requests=clauses(Text("{department} {state}",
+                                  department=names.get(r.to_department, r.to_department),
+                                  state=Text(RequestState(r.state).label))
+                             for r in by_case.get(case.id, [])),
             first_request_id=by_case[case.id][0].id if by_case.get(case.id) else None)
             for case, matter in found]

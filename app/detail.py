@@ -25,11 +25,12 @@ from app.attachments import sniff
 from app.domain import cases, requests
 from app.domain import commands as c
 from app.domain.entities import Case, CollabRequest, Staff
-from app.domain.enums import CaseState, Category, Channel, RequestState
+from app.domain.enums import CaseState, Category, Channel, RequestRole, RequestState
 from app.domain.errors import Rejected
 from app.domain.rules import Context
 from app.store import Store
 from app.store import models as m
+from app.text import Text, clauses
 from app.worktime import WorkCalendar
 
 # Commands on an existing request, in the order the screen shows their buttons.
@@ -43,17 +44,17 @@ CASE_ACTIONS: tuple[type[c.Command], ...] = (c.CompleteCase, c.ExplainCase, c.Re
 PREVIEWABLE = frozenset({"application/pdf", "image/jpeg", "image/png"})
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
               "application/ofd": ".ofd"}
-PENDING_LABEL = "待同步"
+PENDING_LABEL = Text("待同步")
 
 
 @dataclass(frozen=True)
 class AttachmentInfo:
     sha256: str
-    file_name: str  # as the uploader named it; "附件-1a2b3c4d" when this PC never saw it
+    file_name: str  # as the uploader named it; Text "附件-1a2b3c4d" when this PC never saw it
     size: int | None  # None until this PC has the file or its row
     mime: str | None
     local_path: str | None  # None until downloaded
-    source: str  # "办件材料", "请求材料", "回复附件"
+    source: Text  # "办件材料", "请求材料", "回复附件"
 
     @property
     def previewable(self) -> bool:
@@ -66,8 +67,8 @@ class TimelineEntry:
     at: datetime  # server time, in the hall's time zone (this PC's time while pending)
     who: str
     department: str
-    verb: str
-    details: str
+    verb: str  # a value of local.EVENT_VERBS (or the event's kind, when unknown)
+    details: str  # a Text
     pending: bool  # made by an unsent op on this PC
     entity: str  # "case" or "request"
 
@@ -142,9 +143,9 @@ def request_view(store: Store, request_id: str, actor: Staff, now: datetime,
             matter_name=matter.name if matter else (case.matter_code if case else ""),
             sent_by_name=people.get(request.sent_by, ""),
             replied_by_name=people.get(request.replied_by or "", ""),
-            request_attachments=_infos(request.attachments, files, "请求材料"),
-            case_attachments=_infos(case.attachments if case else (), files, "办件材料"),
-            reply_attachments=_infos(request.reply_attachments, files, "回复附件"),
+            request_attachments=_infos(request.attachments, files, Text("请求材料")),
+            case_attachments=_infos(case.attachments if case else (), files, Text("办件材料")),
+            reply_attachments=_infos(request.reply_attachments, files, Text("回复附件")),
             timeline=_timeline(session, request, case, names, tz),
             clock=clock,
             remaining=remaining,
@@ -207,7 +208,7 @@ def open_copy(blob: Path, info: AttachmentInfo, folder: Path) -> tuple[Path, str
 
 def describe_size(size: int | None) -> str:
     if size is None:
-        return "未下载"
+        return Text("未下载")
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
@@ -245,7 +246,7 @@ def _attachment_rows(session: Session, hashes) -> dict[str, m.Attachment]:
         select(m.Attachment).where(m.Attachment.sha256.in_(wanted)))}
 
 
-def _infos(hashes, rows: dict[str, m.Attachment], source: str) -> tuple[AttachmentInfo, ...]:
+def _infos(hashes, rows: dict[str, m.Attachment], source: Text) -> tuple[AttachmentInfo, ...]:
     out = []
     for sha in dict.fromkeys(hashes):  # each file once, in the order given
         row = rows.get(sha)
@@ -255,7 +256,7 @@ def _infos(hashes, rows: dict[str, m.Attachment], source: str) -> tuple[Attachme
         # A file this PC only downloaded is named after its hash by the engine: say so.
         named = row is not None and row.file_name != sha[:12]
         out.append(AttachmentInfo(
-            sha256=sha, file_name=row.file_name if named else f"附件-{sha[:8]}",
+            sha256=sha, file_name=row.file_name if named else Text("附件-{sha}", sha=sha[:8]),
             size=row.size if row is not None else None,
             mime=row.mime if row is not None else None,
             local_path=path, source=source))
@@ -281,80 +282,93 @@ def _timeline(session: Session, request: CollabRequest, case: Case | None,
     ) for row in rows)
 
 
-_DEADLINE_REASONS = {"paused": "退回补正，暂停计时", "resumed": "补正后恢复计时",
+DEADLINE_REASONS = {"paused": "退回补正，暂停计时", "resumed": "补正后恢复计时",
                      "restarted": "重新计时", "extended": "批准延期，延长期限",
                      "recomputed": "工作日历调整，重算期限", "consulted": "会商确定期限"}
 
 
 def describe_event(kind: str, d: dict[str, Any], names: dict[str, str], tz: ZoneInfo) -> str:
-    """An event's details in a clerk's words (never an ID number or a phone)."""
+    """An event's details in a clerk's words (never an ID number or a phone), as a Text."""
 
     def dept(code: str | None) -> str:
         return names.get(code or "", code or "")
 
     def when(value: str | None) -> str:
-        return _short(datetime.fromisoformat(value).astimezone(tz)) if value else "无"
+        return _short(datetime.fromisoformat(value).astimezone(tz)) if value else Text("无")
 
     def files() -> str:
         n = len(d.get("attachments") or ())
-        return f"；附件 {n} 个" if n else ""
+        return Text("；附件 {count} 个", count=n) if n else ""
 
-    def said(label: str, key: str) -> str:
-        return f"{label}：{d[key]}" if d.get(key) else ""
+    def said(label: Text, key: str) -> str:
+        return Text("{label}：{value}", label=label, value=d[key]) if d.get(key) else ""
 
     def on_time() -> str:
-        return "" if "on_time" not in d else ("（按期）" if d["on_time"] else "（超期）")
+        if "on_time" not in d:
+            return ""
+        return Text("（按期）") if d["on_time"] else Text("（超期）")
 
     match kind:
         case "registered":
-            return (f"办件编号 {d.get('number', '')}，渠道 {_label(Channel, d.get('channel'))}，"
-                    f"类别 {_label(Category, d.get('category'))}，"
-                    f"期限 {when(d['due_at']) if d.get('due_at') else '会商确定'}")
+            due = when(d["due_at"]) if d.get("due_at") else Text("会商确定")
+            return Text("办件编号 {number}，渠道 {channel}，类别 {category}，期限 {due}",
+                        number=d.get("number", ""), channel=_label(Channel, d.get("channel")),
+                        category=_label(Category, d.get("category")), due=due)
         case "collaboration_started":
-            return (f"办件 {_label(CaseState, d.get('old_state'))} → "
-                    f"{_label(CaseState, d.get('new_state'))}")
+            return Text("办件 {old} → {new}", old=_label(CaseState, d.get("old_state")),
+                        new=_label(CaseState, d.get("new_state")))
         case "sent":
-            role = {"lead": "主办", "assisting": "协办"}.get(d.get("role", ""), "")
-            return (f"请 {dept(d.get('to_department'))} {role}：{d.get('subject', '')}；"
-                    f"需要：{d.get('needed', '')}{files()}；期限 {when(d.get('due_at'))}")
+            return Text("请 {department} {role}：{subject}；需要：{needed}{files}；期限 {due}",
+                        department=dept(d.get("to_department")),
+                        role=_label(RequestRole, d.get("role")), subject=d.get("subject", ""),
+                        needed=d.get("needed", ""), files=files(), due=when(d.get("due_at")))
         case "replied":
-            return f"{_clause(d.get('text', ''))}{files()}{on_time()}"
+            return Text("{text}{files}{on_time}", text=_clause(d.get("text", "")), files=files(),
+                        on_time=on_time())
         case "completed":
-            return f"办理结果：{d.get('result', '')}{on_time()}"
+            return Text("办理结果：{result}{on_time}", result=d.get("result", ""),
+                        on_time=on_time())
         case "forwarded":
-            return (f"{dept(d.get('from_department'))} → {dept(d.get('to_department'))}；"
-                    f"原因：{d.get('reason', '')}")
+            return Text("{source} → {target}；原因：{reason}",
+                        source=dept(d.get("from_department")),
+                        target=dept(d.get("to_department")), reason=d.get("reason", ""))
         case "extension_requested":
-            return f"延期 {_hours(d.get('working_hours'))} 个工作小时；原因：{d.get('reason', '')}"
+            return Text("延期 {hours} 个工作小时；原因：{reason}",
+                        hours=_hours(d.get("working_hours")), reason=d.get("reason", ""))
         case "extension_approved":
-            return f"延期 {_hours(d.get('working_hours'))} 个工作小时"
+            return Text("延期 {hours} 个工作小时", hours=_hours(d.get("working_hours")))
         case "resubmitted":
-            return f"补正说明：{_clause(d.get('text', ''))}{files()}"
+            return Text("补正说明：{text}{files}", text=_clause(d.get("text", "")), files=files())
         case "urged":
-            who = "部门领导督办" if d.get("by_leader") else f"催 {dept(d.get('holder'))} 办理"
-            return "；".join(p for p in (who, said("留言", "note")) if p)
+            who = (Text("部门领导督办") if d.get("by_leader")
+                   else Text("催 {department} 办理", department=dept(d.get("holder"))))
+            return clauses(p for p in (who, said(Text("留言"), "note")) if p)
         case "confirmed":
-            stars = d.get("rating")
-            label = d.get("rating_label", "")
-            return "；".join(p for p in (f"评价：{label}（{stars} 星）", said("意见", "comment"))
-                            if p)
+            # the rating's label is one of Rating.LABELS: a label, so translated
+            rating = Text("评价：{label}（{stars} 星）", label=Text(d.get("rating_label", "")),
+                          stars=d.get("rating"))
+            return clauses(p for p in (rating, said(Text("意见"), "comment")) if p)
         case "callback_recorded":
-            return "；".join(p for p in (f"回访结果：{d.get('outcome_label', '')}",
-                                        said("记录", "note")) if p)
+            outcome = Text("回访结果：{outcome}", outcome=Text(d.get("outcome_label", "")))
+            return clauses(p for p in (outcome, said(Text("记录"), "note")) if p)
         case "deadline_changed":
-            reason = _DEADLINE_REASONS.get(d.get("reason", ""), d.get("reason", ""))
-            if d.get("reason") == "paused":
+            code = d.get("reason", "")
+            reason = Text(DEADLINE_REASONS[code]) if code in DEADLINE_REASONS else code
+            if code == "paused":
                 left = timedelta(seconds=d.get("remaining_seconds") or 0)
-                return f"{reason}，保留剩余 {_duration(left)}"
-            note = f"（{d['note']}）" if d.get("note") else ""
-            return f"{reason}{note}：{when(d.get('old_due_at'))} → {when(d.get('new_due_at'))}"
+                return Text("{reason}，保留剩余 {left}", reason=reason, left=_duration(left))
+            note = Text("（{note}）", note=d["note"]) if d.get("note") else ""
+            return Text("{reason}{note}：{old} → {new}", reason=reason, note=note,
+                        old=when(d.get("old_due_at")), new=when(d.get("new_due_at")))
         case "reminder":
-            return f"距离交件时间还有 {_duration(timedelta(minutes=d.get('minutes_left') or 0))}"
+            return Text("距离交件时间还有 {left}",
+                        left=_duration(timedelta(minutes=d.get("minutes_left") or 0)))
         case "escalated":
-            late = _duration(timedelta(seconds=d.get("overdue_seconds") or 0))
-            return f"{dept(d.get('holder'))} 已超期 {late}，已通知部门领导"
+            return Text("{department} 已超期 {late}，已通知部门领导",
+                        department=dept(d.get("holder")),
+                        late=_duration(timedelta(seconds=d.get("overdue_seconds") or 0)))
         case "sent_back" | "withdrawn" | "reopened" | "explained" | "extension_declined":
-            return said("原因", "reason")
+            return said(Text("原因"), "reason")
         case _:
             return ""
 
@@ -366,7 +380,7 @@ def _clause(text: str) -> str:
 
 def _label(enum, value: Any) -> str:
     try:
-        return enum(value).label
+        return Text(enum(value).label)
     except ValueError:
         return str(value or "")
 
@@ -379,7 +393,9 @@ def _hours(value: Any) -> str:
     return f"{value:g}" if isinstance(value, int | float) else str(value or "")
 
 
-def _duration(amount: timedelta) -> str:
+def _duration(amount: timedelta) -> Text:
     minutes = int(amount.total_seconds()) // 60
     hours, minutes = divmod(minutes, 60)
-    return f"{hours}小时{minutes:02d}分" if hours else f"{minutes}分钟"
+    if hours:
+        return Text("{hours}小时{minutes:02d}分", hours=hours, minutes=minutes)
+    return Text("{minutes}分钟", minutes=minutes)

@@ -26,6 +26,7 @@ from app import local
 from app.domain.enums import RequestState
 from app.store import Store
 from app.store import models as m
+from app.text import Text
 from app.validation import mask_id_number
 from app.worktime import WorkCalendar
 
@@ -37,6 +38,7 @@ __all__ = [
     "filter_counts",
     "inbox_ids",
     "remaining",
+    "remaining_text",
     "rows",
     "search_terms",
     "sent_ids",
@@ -287,3 +289,17 @@ def remaining(calendar: WorkCalendar, now: datetime, due_at: datetime | None
     if left <= timedelta(0) and due_at > now:
         return timedelta(seconds=1)
     return left
+
+
+def remaining_text(left: timedelta) -> Text:
+    """Working time left in a clerk's words: "剩余 2小时59分", "超期 1小时05分"."""
+    seconds = int(left.total_seconds())
+    minutes = abs(seconds) // 60
+    hours, minutes = divmod(minutes, 60)
+    if seconds > 0:
+        if hours:
+            return Text("剩余 {hours}小时{minutes:02d}分", hours=hours, minutes=minutes)
+        return Text("剩余 {minutes}分钟", minutes=minutes)
+    if hours:
+        return Text("超期 {hours}小时{minutes:02d}分", hours=hours, minutes=minutes)
+    return Text("超期 {minutes}分钟", minutes=minutes)

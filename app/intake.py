@@ -22,12 +22,14 @@ from app.domain.enums import Category, Channel, RequestRole
 from app.sqltypes import utcnow
 from app.store import Store
 from app.store import models as m
+from app.text import Text, day_and_time
 from app.validation import mask_id_number, mask_phone
 
 DRAFT_KEY = "intake_draft"
 RECEIVED_KEY = "intake_received:"
+# Printed on the receipt, which stays Chinese in every UI language (see Receipt).
 INQUIRY_TEXT = "咨询电话：12345　查询：凭受理编号到任一窗口或登录政务服务网查询"
-COMPLEX_TEXT = "复杂件：会商后确定"
+COMPLEX_TEXT = Text("复杂件：会商后确定")
 
 
 # -- the catalogue ---------------------------------------------------------------------------
@@ -140,13 +142,14 @@ def format_days(days: float) -> str:
     return f"{days:g}"
 
 
-def completion_text(store: Store, category: Category | str, now: datetime) -> str:
+def completion_text(store: Store, category: Category | str, now: datetime) -> Text:
     """"预计办结：11月30日 17:30（5个工作日）", or "复杂件：会商后确定"."""
     due = expected_completion(store, category, now)
     days = category_working_days(store, category)
     if due is None or days is None:
         return COMPLEX_TEXT
-    return f"预计办结：{due.month}月{due.day}日 {due:%H:%M}（{format_days(days)}个工作日）"
+    return Text("预计办结：{due}（{days}个工作日）", due=day_and_time(due),
+                days=format_days(days))
 
 
 # -- the draft -------------------------------------------------------------------------------
@@ -202,7 +205,10 @@ def _recorded_received(session, case_id: str) -> list[str] | None:
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    """What a 受理回执 says. Times are in the hall's time zone; ID and phone are masked."""
+    """What a 受理回执 says. Times are in the hall's time zone; ID and phone are masked.
+
+    An official document handed to the citizen: it stays Chinese in every UI language, so
+    its texts are plain str, never Text."""
 
     case_id: str
     number: str
@@ -244,7 +250,7 @@ def receipt_data(store: Store, case_id: str, actor, now: datetime,
     with store.read() as session:
         row = session.get(m.Case, case_id)
         if row is None:
-            raise ReceiptNotFound("没有找到该办件，无法打印回执")
+            raise ReceiptNotFound(Text("没有找到该办件，无法打印回执"))
         ctx = local.context(session, now, "")
         tz = ctx.calendar.tz
         matter = session.get(m.MatterType, row.matter_code)

@@ -27,6 +27,7 @@ from app.domain.serialize import from_data, to_data
 from app.domain.sla import SlaPolicies
 from app.sqltypes import utcnow
 from app.store import models as m
+from app.text import Text, day_and_time
 from app.worktime import WorkCalendar
 
 DEFAULT = "default"  # the single row of the calendar and SLA-policy tables
@@ -88,14 +89,14 @@ def apply_op(session: Session, op_id: str, op_type: str, entity_id: str,
     command = parse_command(op_type, args)
     if isinstance(command, RegisterCase):
         if session.get(m.Case, entity_id) is not None:
-            raise Rejected("conflict", "该办件编号已存在", reason="conflict")
+            raise Rejected("conflict", Text("该办件编号已存在"), reason="conflict")
         t = cases.register(entity_id, command, actor, ctx)
         write_case(session, t.case)
         events = t.events
     elif isinstance(command, SendRequest):
         case = load_case(session, command.case_id)
         if case is None:
-            raise Rejected("not_found", "没有找到该办件", reason="not_found")
+            raise Rejected("not_found", Text("没有找到该办件"), reason="not_found")
         sent = requests.send(entity_id, case, command, actor, ctx)
         write_request(session, sent.request)
         if sent.case is not None:
@@ -104,14 +105,14 @@ def apply_op(session: Session, op_id: str, op_type: str, entity_id: str,
     elif op_type.startswith("case."):
         case = load_case(session, entity_id)
         if case is None:
-            raise Rejected("not_found", "没有找到该办件", reason="not_found")
+            raise Rejected("not_found", Text("没有找到该办件"), reason="not_found")
         t = cases.decide(case, command, actor, ctx)
         write_case(session, t.case)
         events = t.events
     else:
         request = load_request(session, entity_id)
         if request is None:
-            raise Rejected("not_found", "没有找到该协同请求", reason="not_found")
+            raise Rejected("not_found", Text("没有找到该协同请求"), reason="not_found")
         decided = requests.decide(request, command, actor, ctx)
         write_request(session, decided.request)
         events = decided.events
@@ -120,29 +121,52 @@ def apply_op(session: Session, op_id: str, op_type: str, entity_id: str,
     session.flush()
 
 
-def explain_conflict(session: Session, conflict: m.Conflict) -> str:
+def explain_conflict(session: Session, conflict: m.Conflict) -> Text:
     """A rejected op in words for the clerk: the server's reason, the state it is in now and
     who acted last — "该请求当前为「已回复」，不能退回补正。现在：已回复，最近由 税务局 李婷
-    回复（11月23日 14:05）。您的「退回补正」未生效。"."""
-    label = BY_OP_TYPE[conflict.type].label if conflict.type in BY_OP_TYPE else conflict.type
-    parts = [conflict.message.rstrip("。") + "。"]
+    回复（11月23日 14:05）。您的「退回补正」未生效。". The server's reason is kept as it came
+    (plain Chinese); only the words around it are translatable."""
+    label = (Text(BY_OP_TYPE[conflict.type].label) if conflict.type in BY_OP_TYPE
+             else conflict.type)
+    reason = _reason(conflict.message.rstrip("。"))
     state = (conflict.server_state or {}).get("state")
     last = session.scalars(select(m.Event).where(
         m.Event.entity_id == conflict.entity_id, m.Event.pending.is_(False),
         m.Event.kind.not_in(("rejected_attempt", "deadline_changed", "reminder")))
         .order_by(m.Event.at.desc()).limit(1)).first()
-    if state or last:
-        now = _STATE_LABELS.get(state, "")
-        if last is not None:
-            department = session.get(m.Department, last.department_code)
-            who = " ".join(p for p in (department.name if department else "",
-                                       last.actor_name) if p)
-            when = last.at.astimezone(context(session, last.at, "").calendar.tz)
-            now += (f"，最近由 {who} {EVENT_VERBS.get(last.kind, last.kind)}"
-                    f"（{when.month}月{when.day}日 {when:%H:%M}）")
-        parts.append(f"现在：{now.lstrip('，')}。")
-    parts.append(f"您的「{label}」未生效。")
-    return "".join(parts)
+    if not (state or last):
+        return Text("{reason}。您的「{action}」未生效。", reason=reason, action=label)
+    now = Text(_STATE_LABELS[state]) if state in _STATE_LABELS else ""
+    if last is not None:
+        department = session.get(m.Department, last.department_code)
+        who = " ".join(p for p in (department.name if department else "",
+                                   last.actor_name) if p)
+        when = last.at.astimezone(context(session, last.at, "").calendar.tz)
+        recent = Text("最近由 {who} {verb}（{when}）", who=who,
+                      verb=Text(EVENT_VERBS.get(last.kind, last.kind)), when=day_and_time(when))
+        now = Text("{state}，{recent}", state=now, recent=recent) if now else recent
+    return Text("{reason}。现在：{now}。您的「{action}」未生效。", reason=reason, now=now,
+                action=label)
+
+
+# Conflict.message when the sync engine, not the server, words a refusal.
+NO_REASON = Text("服务器拒绝了该操作")
+
+
+def bad_format(message: str) -> Text:
+    """The server refused an op as malformed; ``message`` is the server's own words."""
+    return Text("服务器拒绝了该操作的格式：{message}", message=message)
+
+
+def _reason(stored: str) -> str:
+    # Conflict.message is stored as plain Chinese: the engine's own words become a Text
+    # again, so they can be translated; the server's words stay exactly as they came.
+    if stored == NO_REASON:
+        return NO_REASON
+    framing = bad_format("")
+    if stored.startswith(framing):
+        return bad_format(stored[len(framing):])
+    return stored
 
 
 def refresh_conflicts(session: Session, touched: set[EntityKey]) -> None:

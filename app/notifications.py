@@ -35,11 +35,12 @@ from sqlalchemy.orm import Session
 from app.domain import cases, requests
 from app.domain.commands import BY_OP_TYPE, RegisterCase, SendRequest, parse_command
 from app.domain.entities import Staff
-from app.domain.enums import CaseState, RequestState
+from app.domain.enums import CaseState, RequestState, StaffRole
 from app.domain.errors import Rejected
 from app.local import DEFAULT, context, explain_conflict, load_case, load_request
 from app.store import Store
 from app.store import models as m
+from app.text import Text, day_and_time, lines
 from app.validation import mask_id_number, mask_phone
 from app.worktime import WorkCalendar
 
@@ -60,7 +61,7 @@ PRIORITY = {"conflict": 0, "overdue": 1, "reminder": 2, "urged": 3, "replied": 4
 class Notice:
     key: str  # what mark_shown remembers
     kind: str  # "new", "reminder", "overdue", "urged", "replied", "conflict"
-    title: str
+    title: str  # a Text, as the body
     body: str  # Chinese; citizen ID numbers and phones masked
     entity: str  # "request", "case" or "conflict": what a click opens
     entity_id: str
@@ -121,15 +122,17 @@ def _arrivals(session: Session, actor: Staff) -> list[Notice]:
     for row in rows:
         state = RequestState(row.state)
         key = f"request:{row.id}:new"
-        title = "新的协同请求"
+        title = Text("新的协同请求")
         if state is not RequestState.SENT:
             key += f":{state.value}@{row.data.get('clock_started_at') or ''}"
-            title = "转办来的协同请求" if state is RequestState.FORWARDED else "协同请求需重新办理"
-        lines = [f"{words.department(row.from_department)} 请求：{_snippet(row.subject)}",
+            title = (Text("转办来的协同请求") if state is RequestState.FORWARDED
+                     else Text("协同请求需重新办理"))
+        parts = [Text("{department} 请求：{subject}", department=words.department(
+                     row.from_department), subject=_snippet(row.subject)),
                  words.case_line(row.case_id)]
         if row.due_at is not None:
-            lines.append(f"请在 {words.when(row.due_at)} 前答复")
-        out.append(Notice(key, "new", title, "\n".join(filter(None, lines)), "request", row.id))
+            parts.append(Text("请在 {due} 前答复", due=words.when(row.due_at)))
+        out.append(Notice(key, "new", title, lines(filter(None, parts)), "request", row.id))
     return out
 
 
@@ -161,29 +164,35 @@ def _deadlines(session: Session, actor: Staff, now: datetime) -> list[Notice]:
         case_line = words.case_line(row.case_id)
         receiving = row.to_department == actor.department
         if left <= timedelta(0):
+            if receiving and actor.has_role(StaffRole.SUPERVISOR):
+                continue  # a leader is told by the 超期督办 pop-up, with the whole history
             if receiving:
-                body = (f"{words.department(row.from_department)} 的请求「{subject}」"
-                        f"已于 {words.when(row.due_at)} 到期，请尽快答复；"
-                        f"部门领导会收到督办提醒。\n{case_line}")
+                body = Text("{department} 的请求「{subject}」已于 {due} 到期，请尽快答复；"
+                            "部门领导会收到督办提醒。\n{case}",
+                            department=words.department(row.from_department), subject=subject,
+                            due=words.when(row.due_at), case=case_line)
                 out.append(Notice(f"request:{row.id}:overdue@{due}", "overdue",
-                                  "协同请求已超期", body, "request", row.id))
+                                  Text("协同请求已超期"), body, "request", row.id))
             else:
-                body = (f"{words.department(row.to_department)} 未在 "
-                        f"{words.when(row.due_at)} 前答复您的请求「{subject}」。"
-                        f"可在「已发起」中催办。\n{case_line}")
+                body = Text("{department} 未在 {due} 前答复您的请求「{subject}」。"
+                            "可在「已发起」中催办。\n{case}",
+                            department=words.department(row.to_department),
+                            due=words.when(row.due_at), subject=subject, case=case_line)
                 out.append(Notice(f"request:{row.id}:overdue@{due}", "overdue",
-                                  "对方已超期", body, "request", row.id))
+                                  Text("对方已超期"), body, "request", row.id))
             continue
         crossed = [t for t in thresholds if left <= t]
         if not receiving or not crossed:
             continue
         threshold = min(crossed)
         minutes = int(threshold.total_seconds() // 60)
-        body = (f"{words.department(row.from_department)} 的请求「{subject}」"
-                f"还剩 {_duration(left)}（工作时间），请在 {words.when(row.due_at)} 前答复。"
-                f"\n{case_line}")
+        body = Text("{department} 的请求「{subject}」还剩 {left}（工作时间），"
+                    "请在 {due} 前答复。\n{case}",
+                    department=words.department(row.from_department), subject=subject,
+                    left=_duration(left), due=words.when(row.due_at), case=case_line)
         out.append(Notice(f"request:{row.id}:reminder:{minutes}@{due}", "reminder",
-                          f"即将到期：剩余不足{_duration(threshold)}", body, "request", row.id))
+                          Text("即将到期：剩余不足{threshold}", threshold=_duration(threshold)),
+                          body, "request", row.id))
     return out
 
 
@@ -206,20 +215,26 @@ def _events(session: Session, actor: Staff, now: datetime) -> list[Notice]:
             holder = details.get("holder") or request.to_department
             if holder != actor.department:
                 continue
-            leader = bool(details.get("by_leader"))
-            verb = "督办" if leader else "催办"
-            note = _snippet(details.get("note", ""))
-            body = (f"{who} {verb}请求「{subject}」" + (f"：{note}" if note else "。")
-                    + f"\n{words.case_line(request.case_id)}")
-            out.append(Notice(f"event:{event.id}", "urged", f"收到{verb}", body,
-                              "request", request.id))
+            note = _quote(_snippet(details.get("note", "")))
+            case = words.case_line(request.case_id)
+            # 督办 (the receiving department's leader) and 催办 are two sentences in English
+            if details.get("by_leader"):
+                title = Text("收到督办")
+                body = Text("{who} 督办请求「{subject}」{note}\n{case}", who=who,
+                            subject=subject, note=note, case=case)
+            else:
+                title = Text("收到催办")
+                body = Text("{who} 催办请求「{subject}」{note}\n{case}", who=who,
+                            subject=subject, note=note, case=case)
+            out.append(Notice(f"event:{event.id}", "urged", title, body, "request", request.id))
         elif event.kind == "replied":
             if request.from_department != actor.department:
                 continue
-            text = _snippet(details.get("text", ""))
-            body = (f"{who} 回复了您的请求「{subject}」" + (f"：{text}" if text else "。")
-                    + f"\n请查看并确认评价。{words.case_line(request.case_id)}")
-            out.append(Notice(f"event:{event.id}", "replied", "对方已回复", body,
+            body = Text("{who} 回复了您的请求「{subject}」{text}\n请查看并确认评价。{case}",
+                        who=who, subject=subject,
+                        text=_quote(_snippet(details.get("text", ""))),
+                        case=words.case_line(request.case_id))
+            out.append(Notice(f"event:{event.id}", "replied", Text("对方已回复"), body,
                               "request", request.id))
     return out
 
@@ -227,8 +242,10 @@ def _events(session: Session, actor: Staff, now: datetime) -> list[Notice]:
 def _conflicts(session: Session) -> list[Notice]:
     rows = session.scalars(select(m.Conflict).where(m.Conflict.dismissed_at.is_(None))
                            .order_by(m.Conflict.created_at))
-    return [Notice(f"conflict:{c.op_id}", "conflict", f"操作未生效：{_label(c.type)}",
-                   _clean(explain_conflict(session, c)) + "\n请到「冲突」页查看处理。",
+    return [Notice(f"conflict:{c.op_id}", "conflict",
+                   Text("操作未生效：{action}", action=_label(c.type)),
+                   Text("{explanation}\n请到「冲突」页查看处理。",
+                        explanation=_clean(explain_conflict(session, c))),
                    "conflict", c.op_id)
             for c in rows]
 
@@ -251,7 +268,7 @@ class ConflictRow:
     entity_id: str
     args: dict[str, Any]
     created_at: datetime  # in the hall's time zone
-    label: str  # the op in Chinese ("退回补正")
+    label: str  # the op in Chinese ("退回补正"); the texts of a row are Texts
     item: str  # which case or request ("完税证明（办件 BDC-…）")
     explanation: str  # app.local.explain_conflict
     server_state: str  # the state on the server now, in Chinese
@@ -294,12 +311,12 @@ def redo_problem(session: Session, conflict: m.Conflict, actor: Staff, now: date
         if conflict.type.startswith("case."):
             case = load_case(session, conflict.entity_id)
             if case is None:
-                return "本机没有该办件"
+                return Text("本机没有该办件")
             cases.decide(case, command, actor, ctx)
         else:
             request = load_request(session, conflict.entity_id)
             if request is None:
-                return "本机没有该协同请求"
+                return Text("本机没有该协同请求")
             requests.decide(request, command, actor, ctx)
     except Rejected as refusal:
         return refusal.message
@@ -309,17 +326,19 @@ def redo_problem(session: Session, conflict: m.Conflict, actor: Staff, now: date
 def _item(session: Session, words: _Words, conflict: m.Conflict) -> str:
     args = conflict.args or {}
     if conflict.type == RegisterCase.op_type:
-        return f"新办件（{_clean(str(args.get('citizen_name', '')))}）"
+        return Text("新办件（{name}）", name=_clean(str(args.get("citizen_name", ""))))
     if conflict.type == SendRequest.op_type:
-        to = words.department(str(args.get("to_department", "")))
-        subject = _clean(str(args.get("subject", "")))
-        return f"发往 {to}：{subject}（{words.case_number(args.get('case_id'))}）"
+        return Text("发往 {department}：{subject}（{case}）",
+                    department=words.department(str(args.get("to_department", ""))),
+                    subject=_clean(str(args.get("subject", ""))),
+                    case=words.case_number(args.get("case_id")))
     if conflict.type.startswith("case."):
         return words.case_number(conflict.entity_id)
     request = session.get(m.CollabRequest, conflict.entity_id)
     if request is None:
-        return "协同请求（本机已无记录）"
-    return f"{_snippet(request.subject)}（{words.case_number(request.case_id)}）"
+        return Text("协同请求（本机已无记录）")
+    return Text("{subject}（{case}）", subject=_snippet(request.subject),
+                case=words.case_number(request.case_id))
 
 
 # -- words -------------------------------------------------------------------------------------
@@ -340,13 +359,12 @@ class _Words:
                 select(m.Department.code, m.Department.name)).all())
         return self._departments.get(code or "", code or "")
 
-    def when(self, instant: datetime) -> str:
-        local = instant.astimezone(self.tz)
-        return f"{local.month}月{local.day}日 {local:%H:%M}"
+    def when(self, instant: datetime) -> Text:
+        return day_and_time(instant.astimezone(self.tz))
 
-    def case_number(self, case_id: Any) -> str:
+    def case_number(self, case_id: Any) -> Text:
         case = self.session.get(m.Case, case_id) if isinstance(case_id, str) else None
-        return f"办件 {case.number}" if case is not None else "办件（本机暂无）"
+        return _case(case.number) if case is not None else Text("办件（本机暂无）")
 
     def case_line(self, case_id: str) -> str:
         """"办件 BDC-… · 张三 110***********002X · 二手房转移登记" (ID masked)."""
@@ -354,10 +372,15 @@ class _Words:
         if case is None:
             return ""
         matter = self.session.get(m.MatterType, case.matter_code)
-        parts = [f"办件 {case.number}",
-                 f"{case.citizen_name} {mask_id_number(case.citizen_id_number)}".strip(),
-                 matter.name if matter else ""]
-        return " · ".join(p for p in parts if p)
+        rest = " · ".join(p for p in (
+            f"{case.citizen_name} {mask_id_number(case.citizen_id_number)}".strip(),
+            matter.name if matter else "") if p)
+        return Text("{case} · {rest}", case=_case(case.number), rest=rest) if rest \
+            else _case(case.number)
+
+
+def _case(number: str) -> Text:
+    return Text("办件 {number}", number=number)
 
 
 def _running(row: m.CollabRequest) -> bool:
@@ -368,28 +391,33 @@ def _due_tag(due: datetime) -> str:
     return f"{int(due.timestamp())}"
 
 
-def _duration(amount: timedelta) -> str:
+def _duration(amount: timedelta) -> Text:
     minutes = max(0, int(amount.total_seconds()) // 60)
     hours, minutes = divmod(minutes, 60)
     if hours and minutes:
-        return f"{hours}小时{minutes:02d}分"
+        return Text("{hours}小时{minutes:02d}分", hours=hours, minutes=minutes)
     if hours:
-        return f"{hours}小时"
-    return f"{minutes}分钟"
+        return Text("{hours}小时", hours=hours)
+    return Text("{minutes}分钟", minutes=minutes)
 
 
 def _label(op_type: str) -> str:
     command = BY_OP_TYPE.get(op_type)
-    return command.label if command else op_type
+    return Text(command.label) if command else op_type
 
 
-def _state_label(state: str | None) -> str:
+def _state_label(state: str | None) -> Text:
     for states in (RequestState, CaseState):
         try:
-            return states(state).label
+            return Text(states(state).label)
         except ValueError:
             continue
-    return "服务器上没有此项"
+    return Text("服务器上没有此项")
+
+
+def _quote(said: str) -> Text:
+    """What someone wrote, after a colon; a full stop when they wrote nothing."""
+    return Text("：{said}", said=said) if said else Text("。")
 
 
 def _snippet(text: str) -> str:
@@ -405,6 +433,9 @@ _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")
 
 
 def _clean(text: str) -> str:
+    if isinstance(text, Text):  # its template is ours: only what was filled in can hold one
+        return Text(text.template, **{k: _clean(v) if isinstance(v, str) else v
+                                      for k, v in text.params.items()})
     text = _ID.sub(lambda found: mask_id_number(found.group()), text)
     text = _MOBILE.sub(lambda found: mask_phone(found.group()), text)
     return _LANDLINE.sub(lambda found: mask_phone(found.group()), text)

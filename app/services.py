@@ -22,10 +22,15 @@ from app.domain.entities import AttachmentRef, Staff
 from app.sqltypes import utcnow
 from app.store import Store
 from app.store import models as m
+from app.text import Text
 
 
 class AttachmentError(ValueError):
-    """A file that cannot be attached; the message is Chinese."""
+    """A file that cannot be attached; ``message`` is Chinese (a Text), as Rejected's."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class Desk:
@@ -114,12 +119,14 @@ class Desk:
         before the op that names it. Refused at once if the server would refuse it."""
         size = path.stat().st_size
         if size == 0:
-            raise AttachmentError(f"文件 {path.name} 是空的")
+            raise AttachmentError(Text("文件 {name} 是空的", name=path.name))
         if size > MAX_BYTES:
-            raise AttachmentError(f"文件 {path.name} 超过 {MAX_BYTES // (1024 * 1024)} MB")
+            raise AttachmentError(Text("文件 {name} 超过 {most} MB", name=path.name,
+                                       most=MAX_BYTES // (1024 * 1024)))
         mime = sniff(path)
         if mime is None:
-            raise AttachmentError(f"文件 {path.name} 的格式不受支持，仅支持 {ACCEPTED_NAMES}")
+            raise AttachmentError(Text("文件 {name} 的格式不受支持，仅支持 {accepted}",
+                                       name=path.name, accepted=Text(ACCEPTED_NAMES)))
         digest = hashlib.sha256()
         with path.open("rb") as file:
             for chunk in iter(lambda: file.read(1 << 16), b""):

@@ -1,8 +1,9 @@
 """Validators and masking for what a citizen tells the counter: ID numbers and phones.
 
 Pure Python, shared by the client and the server. Every ``*_problem`` function returns
-``None`` when the value is fine, else one Chinese sentence telling the clerk exactly what
-is wrong; the ``is_valid_*`` functions are the same test as a bool.
+``None`` when the value is fine, else one Chinese sentence (an :class:`app.text.Text`)
+telling the clerk exactly what is wrong; the ``is_valid_*`` functions are the same test as
+a bool.
 
 Masking (脱敏) is for lists, notifications and logs: never more than the first 3 and the
 last 4 characters (digits, for phones) of the original are shown.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from app.text import Text
 
 __all__ = [
     "id_check_character",
@@ -75,7 +78,7 @@ def _hall_today(today: date | None) -> date:
     return today
 
 
-def id_number_problem(s: str | None, *, today: date | None = None) -> str | None:
+def id_number_problem(s: str | None, *, today: date | None = None) -> Text | None:
     """``None`` when *s* is a valid 18-character resident ID number, else what is wrong.
 
     Whitespace is ignored and a lower-case ``x`` counts as ``X`` (see
@@ -84,27 +87,28 @@ def id_number_problem(s: str | None, *, today: date | None = None) -> str | None
     """
     n = normalize_id_number(s)
     if not n:
-        return "请填写身份证号码"
+        return Text("请填写身份证号码")
     if len(n) != ID_LENGTH:
-        return f"身份证号码应为18位，当前为{len(n)}位"
+        return Text("身份证号码应为18位，当前为{length}位", length=len(n))
     for position, ch in enumerate(n[:-1], start=1):
         if ch not in _ASCII_DIGITS:
-            return f"身份证号码第{position}位“{ch}”不是数字，前17位应全部为数字"
+            return Text("身份证号码第{position}位“{ch}”不是数字，前17位应全部为数字",
+                        position=position, ch=ch)
     if n[-1] not in _ASCII_DIGITS and n[-1] != "X":
-        return f"身份证号码最后一位“{n[-1]}”无效，应为数字或X"
+        return Text("身份证号码最后一位“{ch}”无效，应为数字或X", ch=n[-1])
     if n[0] == "0":
-        return "身份证号码第1位不能为0"
+        return Text("身份证号码第1位不能为0")
     digits = n[6:14]
     try:
         birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        return f"出生日期 {digits} 不是有效日期"
+        return Text("出生日期 {digits} 不是有效日期", digits=digits)
     if birth < _EARLIEST_BIRTH:
-        return f"出生日期 {digits} 早于1900年1月1日，请核对"
+        return Text("出生日期 {digits} 早于1900年1月1日，请核对", digits=digits)
     if birth > _hall_today(today):
-        return f"出生日期 {digits} 晚于今天，请核对"
+        return Text("出生日期 {digits} 晚于今天，请核对", digits=digits)
     if id_check_character(n[:-1]) != n[-1]:
-        return "校验位不正确，请逐位核对号码"
+        return Text("校验位不正确，请逐位核对号码")
     return None
 
 
@@ -126,8 +130,8 @@ _AREA = r"010|02\d|0[3-9]\d\d"
 _LANDLINE = re.compile(rf"(?:{_AREA})[ -]?[2-9]\d{{2,3}}[ -]?\d{{4}}(?:(?:-| ?转 ?)\d{{1,6}})?")
 _PHONE_CHARS = re.compile(r"[0-9 +\-转]*")
 
-MOBILE_HINT = "手机号应为11位，以1开头"
-LANDLINE_HINT = "座机号请包含区号，例如 0571-87654321"
+MOBILE_HINT = Text("手机号应为11位，以1开头")
+LANDLINE_HINT = Text("座机号请包含区号，例如 0571-87654321")
 
 
 def normalize_phone(s: str | None) -> str:
@@ -139,7 +143,7 @@ def normalize_phone(s: str | None) -> str:
     return re.sub(r"^\((0\d{2,3})\) ?", r"\1-", t)
 
 
-def phone_problem(s: str | None) -> str | None:
+def phone_problem(s: str | None) -> Text | None:
     """``None`` for a mainland mobile or a landline with its area code, else what is wrong.
 
     Accepted: ``13800138000``, ``138 0013 8000``, ``+86 13800138000``, ``0571-87654321``,
@@ -149,42 +153,42 @@ def phone_problem(s: str | None) -> str | None:
     """
     t = normalize_phone(s)
     if not t:
-        return "请填写联系电话"
+        return Text("请填写联系电话")
     if not _PHONE_CHARS.fullmatch(t):
         bad = next(ch for ch in t if not _PHONE_CHARS.fullmatch(ch))
-        return f"电话号码含有无效字符“{bad}”，只能填写数字、空格和连字符（-）"
+        return Text("电话号码含有无效字符“{ch}”，只能填写数字、空格和连字符（-）", ch=bad)
     if _MOBILE.fullmatch(t) or _LANDLINE.fullmatch(t):
         return None
 
     if "+" in t:
         if not t.startswith("+86") or t.count("+") > 1:
-            return "仅支持中国大陆号码（+86）"
+            return Text("仅支持中国大陆号码（+86）")
         return _mobile_problem(re.sub(r"[ -]", "", t)[3:])
     compact = re.sub(r"[ -]", "", t)
     for prefix, length in (("0086", 15), ("86", 13)):
         if compact.startswith(prefix) and len(compact) == length and compact[len(prefix)] == "1":
             return _mobile_problem(compact[len(prefix) :])
     if compact[:1] == "1":
-        return "手机号不能带分机号" if "转" in compact else _mobile_problem(compact)
+        return Text("手机号不能带分机号") if "转" in compact else _mobile_problem(compact)
     if compact[:1] == "0":
         return _landline_problem(t)
     return LANDLINE_HINT
 
 
-def _mobile_problem(digits: str) -> str:
+def _mobile_problem(digits: str) -> Text:
     if not digits.isdigit() or digits[0] != "1":
-        return "带+86的只能是11位手机号；座机号请直接填写区号，例如 0571-87654321"
+        return Text("带+86的只能是11位手机号；座机号请直接填写区号，例如 0571-87654321")
     if len(digits) != 11:
-        return f"{MOBILE_HINT}，当前为{len(digits)}位"
+        return Text("{hint}，当前为{length}位", hint=MOBILE_HINT, length=len(digits))
     if digits[1] not in "3456789":
-        return "手机号第2位应为3至9，请核对"
-    return "手机号格式不正确，数字之间最多用一个空格或连字符分隔"
+        return Text("手机号第2位应为3至9，请核对")
+    return Text("手机号格式不正确，数字之间最多用一个空格或连字符分隔")
 
 
-def _landline_problem(t: str) -> str:
+def _landline_problem(t: str) -> Text:
     area = re.match(_AREA, t)
     if area is None:
-        return "区号不正确，例如 010、021、0571"
+        return Text("区号不正确，例如 010、021、0571")
     rest = t[area.end() :]
     if rest[:1] in (" ", "-"):
         rest = rest[1:]
@@ -197,12 +201,12 @@ def _landline_problem(t: str) -> str:
     if not subscriber:
         return LANDLINE_HINT
     if subscriber[0] in "01":
-        return "座机号区号后的号码不能以0或1开头，请核对"
+        return Text("座机号区号后的号码不能以0或1开头，请核对")
     if len(subscriber) not in (7, 8):
-        return f"座机号区号后的号码应为7至8位，当前为{len(subscriber)}位"
+        return Text("座机号区号后的号码应为7至8位，当前为{length}位", length=len(subscriber))
     if has_ext and not re.fullmatch(r"\d{1,6}", ext.strip()):
-        return "分机号应为1至6位数字"
-    return "座机号格式不正确，例如 0571-87654321 或 0571-87654321转123"
+        return Text("分机号应为1至6位数字")
+    return Text("座机号格式不正确，例如 0571-87654321 或 0571-87654321转123")
 
 
 def is_valid_phone(s: str | None) -> bool:

@@ -243,7 +243,7 @@ class SyncEngine:
                 return [r for op in batch for r in self._push_batch([op])]
             return [{"op_id": batch[0]["op_id"], "status": "rejected",
                      "code": refusal.code or "invalid_request",
-                     "message": f"服务器拒绝了该操作的格式：{refusal.message}"}]
+                     "message": local.bad_format(refusal.message)}]
 
     def _record_results(self, batch: list[dict[str, Any]], results: list[dict[str, Any]]) -> int:
         by_id = {op["op_id"]: op for op in batch}
@@ -258,7 +258,7 @@ class SyncEngine:
                     session.merge(m.Conflict(
                         op_id=op["op_id"], type=op["type"], entity_id=op["entity_id"],
                         args=op["args"], code=outcome.get("code", "rejected"),
-                        message=outcome.get("message") or "服务器拒绝了该操作",
+                        message=outcome.get("message") or local.NO_REASON,
                         server_state=local.server_state(session, op["type"], op["entity_id"]),
                         created_at=utcnow()))
             if conflicts:

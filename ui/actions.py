@@ -41,6 +41,8 @@ from app.attachments import ACCEPTED_NAMES
 from app.detail import describe_size
 from app.domain.entities import CALLBACK_OUTCOMES, AttachmentRef, Rating
 from app.domain.requests import MAX_EXTENSION_HOURS
+from app.services import AttachmentError
+from ui.i18n import say, tr
 from ui.tasks import run_in_background
 
 ERROR_STYLE = "color: #b71c1c;"
@@ -188,7 +190,7 @@ class ReplyDialog(ActionDialog):
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
-        hint = QLabel(self.tr("支持 %1，单个不超过 20 MB").replace("%1", ACCEPTED_NAMES))
+        hint = QLabel(self.tr("支持 %1，单个不超过 20 MB").replace("%1", tr(ACCEPTED_NAMES)))
         hint.setStyleSheet("color: #616161;")
         files = QVBoxLayout()
         files.addWidget(self.file_list)
@@ -212,7 +214,7 @@ class ReplyDialog(ActionDialog):
             return
         if all(f.sha256 != ref.sha256 for f in self.files):
             self.files.append(ref)
-            self.file_list.addItem(f"{ref.file_name}（{describe_size(ref.size)}）")
+            self.file_list.addItem(f"{ref.file_name}（{say(describe_size(ref.size))}）")
         self._one_done()
         if not self._adding:
             self.error.hide()
@@ -222,7 +224,8 @@ class ReplyDialog(ActionDialog):
             return
         self._one_done()
         self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setText(str(error))
+        self.error.setText(say(error.message) if isinstance(error, AttachmentError)
+                           else str(error))
         self.error.show()
 
     def _one_done(self) -> None:
@@ -311,7 +314,7 @@ class ConfirmDialog(ActionDialog):
         self.levels = QButtonGroup(self)
         column = QVBoxLayout()
         for stars in sorted(Rating.LABELS, reverse=True):
-            button = QRadioButton(f"{Rating.LABELS[stars]}（{stars}）  " + "★" * stars)
+            button = QRadioButton(f"{tr(Rating.LABELS[stars])}（{stars}）  " + "★" * stars)
             self.levels.addButton(button, stars)
             column.addWidget(button)
         self.levels.idToggled.connect(self._level_changed)
@@ -345,7 +348,7 @@ class ConfirmDialog(ActionDialog):
             return self.tr("请选择满意程度")
         if self.unsatisfied and not self.comment.toPlainText().strip():
             return self.tr("评价为“%1”时，请写明不满意的原因").replace(
-                "%1", Rating.LABELS[self.stars])
+                "%1", tr(Rating.LABELS[self.stars]))
         return ""
 
     def value(self) -> Confirmation:
@@ -365,7 +368,7 @@ class CallbackDialog(ActionDialog):
         row = QHBoxLayout()
         self._codes = list(CALLBACK_OUTCOMES)
         for i, code in enumerate(self._codes):
-            button = QRadioButton(CALLBACK_OUTCOMES[code])
+            button = QRadioButton(tr(CALLBACK_OUTCOMES[code]))
             self.outcomes.addButton(button, i)
             row.addWidget(button)
         row.addStretch(1)

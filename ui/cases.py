@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, Q
 
 from app.casebook import CaseRow, find_cases
 from ui.context import UiContext
+from ui.i18n import say
 from ui.style import ROW_HEIGHT
 
 ROOT = QModelIndex()
@@ -40,8 +41,8 @@ class CaseTableModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         due = row.due_at.strftime("%m-%d %H:%M") if row.due_at else self.tr("会商确定")
-        return (row.number, row.citizen, row.matter, row.state_label,
-                row.registered_at.strftime("%m-%d %H:%M"), due, row.requests)[index.column()]
+        return (row.number, row.citizen, row.matter, say(row.state_label),
+                row.registered_at.strftime("%m-%d %H:%M"), due, say(row.requests))[index.column()]
 
 
 class CasesPage(QWidget):

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from app.domain.commands import parse_command
 from app.domain.errors import Rejected
 from app.notifications import ConflictRow, open_conflicts
+from app.text import day_and_time
 from ui.context import UiContext
+from ui.i18n import say
 from ui.style import ROW_HEIGHT
 
 ROOT = QModelIndex()
@@ -63,9 +65,8 @@ class ConflictTableModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            when = row.created_at
-            return (f"{when.month}月{when.day}日 {when:%H:%M}", row.label, row.item,
-                    row.explanation, row.server_state)[index.column()]
+            return say((day_and_time(row.created_at), row.label, row.item, row.explanation,
+                        row.server_state)[index.column()])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None
@@ -176,8 +177,8 @@ class ConflictsPage(QWidget):
             self.ctx.desk.act(command, row.entity_id)
         except Rejected as refusal:
             show_message(self, self.tr("无法重做"),
-                         self.tr("「%1」现在仍不能办理：").replace("%1", row.label)
-                         + refusal.message)
+                         self.tr("「%1」现在仍不能办理：").replace("%1", say(row.label))
+                         + say(refusal.message))
             return
         self.ctx.desk.dismiss_conflict(row.op_id)
         self.refresh()
@@ -191,6 +192,6 @@ class ConflictsPage(QWidget):
         if row is not None and not row.can_redo:
             why = self.tr("新建的办件或协同请求不能重做，如仍需要，请重新填写后提交。")
         elif row is not None and row.redo_blocked:
-            why = self.tr("现在不能重做：") + row.redo_blocked
+            why = self.tr("现在不能重做：") + say(row.redo_blocked)
         self.redo_why.setText(why)
         self.redo_button.setToolTip(why or self.tr("按现在的状态再提交一次同样的操作"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import timedelta
 from html import escape
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from app.detail import AttachmentInfo, RequestView, describe_size, open_copy, re
 from app.domain import commands as c
 from app.domain.entities import CALLBACK_OUTCOMES
 from app.domain.errors import Rejected
+from app.inbox import remaining_text
 from app.services import AttachmentError
 from ui.actions import (
     CallbackDialog,
@@ -50,9 +52,12 @@ from ui.actions import (
     UrgeDialog,
 )
 from ui.context import UiContext
-from ui.style import DONE, PAUSED, Band, band_for, format_remaining
+from ui.i18n import say, tr
+from ui.style import DONE, PAUSED, Band, band_for
 from ui.tasks import run_in_background
 
+# Button labels, said through ui.i18n.tr as the timeline's COLUMNS are (build.py puts them in
+# its context).
 ACTION_LABELS: dict[type[c.Command], str] = {
     c.Accept: "签收", c.Reply: "回复/办结", c.SendBack: "退回补正", c.Forward: "转办",
     c.Extend: "申请延期", c.ApproveExtension: "批准延期", c.DeclineExtension: "驳回延期",
@@ -60,6 +65,8 @@ ACTION_LABELS: dict[type[c.Command], str] = {
     c.Resubmit: "补正后重新提交", c.CompleteCase: "办结", c.ExplainCase: "告知",
     c.RecordCallback: "回访",
 }
+LEADER_URGE = "督办"
+
 # The one main step of each state gets the prominent button.
 PRIMARY = (c.Accept, c.Reply, c.Confirm, c.Resubmit, c.ApproveExtension)
 TICK_MS = 30_000
@@ -198,7 +205,7 @@ class RequestDetail(QWidget):
         font.setBold(True)
         subject.setFont(font)
         subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.state_label = QLabel(view.state_label)
+        self.state_label = QLabel(tr(view.state_label))
         self.state_label.setStyleSheet("QLabel { background: #1565c0; color: white;"
                                        " border-radius: 3px; padding: 2px 8px; }")
         title_row.addWidget(subject, 1)
@@ -207,7 +214,7 @@ class RequestDetail(QWidget):
 
         sent = view.request.sent_at.astimezone(view.tz)
         route = _plain(f"{view.from_department_name} → {view.to_department_name}"
-                       f"（{r.role.label}）　{view.sent_by_name} 发起于 {sent:%m-%d %H:%M}")
+                       f"（{tr(r.role.label)}）　{view.sent_by_name} 发起于 {sent:%m-%d %H:%M}")
         route.setWordWrap(True)
         route.setStyleSheet("color: #424242;")
         layout.addWidget(route)
@@ -243,16 +250,20 @@ class RequestDetail(QWidget):
         band: Band
         if view.clock == "running":
             band = band_for(remaining, True)
-            text = f"{band.symbol} {format_remaining(remaining)}（{band.label}）"
+            text = f"{band.symbol} " + self.tr("%1（%2）").replace(
+                "%1", say(remaining_text(remaining))).replace("%2", tr(band.label))
         elif view.clock == "paused":
             band = PAUSED
-            kept = format_remaining(remaining) if remaining else "剩余 0分钟"
-            text = f"{band.symbol} 已退回，计时暂停（补正后恢复：{kept}）"
+            # nothing kept still reads "剩余 0分钟", never "超期"
+            kept = say(remaining_text(remaining or timedelta(seconds=1)))
+            text = f"{band.symbol} " + self.tr("已退回，计时暂停（补正后恢复：%1）").replace(
+                "%1", kept)
         else:
             band = DONE
-            text = f"{band.symbol} 计时已结束（{view.state_label}）"
+            text = f"{band.symbol} " + self.tr("计时已结束（%1）").replace(
+                "%1", tr(view.state_label))
         if view.due_at is not None:
-            text += f"　交件期限 {view.due_at:%m-%d %H:%M}"
+            text += self.tr("　交件期限 %1").replace("%1", f"{view.due_at:%m-%d %H:%M}")
         self.countdown.setText(text)
         self.countdown.setStyleSheet(
             f"QLabel {{ background: {band.background.name()}; color: {band.foreground.name()};"
@@ -291,8 +302,8 @@ class RequestDetail(QWidget):
     def _button(self, cls: type[c.Command], view: RequestView) -> QPushButton:
         label = ACTION_LABELS[cls]
         if cls is c.Urge and self.ctx.actor.department == view.request.to_department:
-            label = "督办"  # the receiving department's leader presses its own people
-        button = QPushButton(label)
+            label = LEADER_URGE  # the receiving department's leader presses its own people
+        button = QPushButton(tr(label))
         button.setProperty("action", cls.__name__)
         button.setMinimumWidth(88)
         if cls in PRIMARY:
@@ -327,9 +338,9 @@ class RequestDetail(QWidget):
         lead = view.departments.get(case.lead_department or "", "") or self.tr("未指定")
         wide = [("办件编号", case.number), ("事项", view.matter_name)]
         pairs = [("申请人", case.citizen_name), ("身份证号", case.citizen_id_number),
-                 ("联系电话", case.citizen_phone), ("类别", case.category.label),
-                 ("受理渠道", case.channel.label), ("办件期限", due),
-                 ("办件状态", case.state.label), ("主办部门", lead)]
+                 ("联系电话", case.citizen_phone), ("类别", tr(case.category.label)),
+                 ("受理渠道", tr(case.channel.label)), ("办件期限", due),
+                 ("办件状态", tr(case.state.label)), ("主办部门", lead)]
         extra = [("情况说明", case.description), ("办理结果", case.result),
                  ("告知内容", case.explanation)]
         extra += [("回访", f"{cb.at.astimezone(view.tz):%m-%d %H:%M} "
@@ -360,7 +371,7 @@ class RequestDetail(QWidget):
         for info in view.reply_attachments:
             layout.addWidget(self._attachment_row(info))
         if r.rating is not None:
-            rating = _plain(f"评价：{r.rating.label}（{'★' * r.rating.stars}）"
+            rating = _plain(f"评价：{tr(r.rating.label)}（{'★' * r.rating.stars}）"
                             + (f"　{r.rating.comment}" if r.rating.comment else ""))
             rating.setWordWrap(True)
             rating.setStyleSheet("color: #b71c1c;" if r.rating.unsatisfied
@@ -400,8 +411,8 @@ class RequestDetail(QWidget):
             done = _PERFORM[cls](self, view)
         except (Rejected, AttachmentError) as refusal:
             label = ACTION_LABELS.get(cls, cls.label)
-            show_message(self, self.tr("不能") + label,
-                         getattr(refusal, "message", None) or str(refusal))
+            show_message(self, self.tr("不能%1").replace("%1", tr(label)),
+                         say(refusal.message))
             self.refresh()  # the screen was out of date: show what is true now
             return
         if done:
@@ -613,9 +624,9 @@ class AttachmentRow(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         kind = MIME_WORDS.get(info.mime or "", "文件")
-        name = _plain(info.file_name)
-        name.setToolTip(f"{info.file_name}\nSHA-256 {info.sha256}")
-        meta = QLabel(f"{kind} · {describe_size(info.size)} · {info.source}")
+        name = _plain(say(info.file_name))
+        name.setToolTip(f"{say(info.file_name)}\nSHA-256 {info.sha256}")
+        meta = QLabel(f"{kind} · {say(describe_size(info.size))} · {say(info.source)}")
         meta.setStyleSheet("color: #757575;")
         self.status = QLabel()
         self.status.setStyleSheet("color: #616161;")
@@ -778,7 +789,7 @@ class Timeline(QWidget):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
         for column, title in enumerate(self.COLUMNS):
-            head = QLabel(title)
+            head = QLabel(tr(title))
             head.setStyleSheet("font-weight: bold; color: #424242;")
             grid.addWidget(head, 0, column)
         for column, width in enumerate(self.WIDTHS):
@@ -788,11 +799,12 @@ class Timeline(QWidget):
         for entry in self.entries:
             when = f"{entry.at:%m-%d %H:%M}"
             if entry.pending:
-                when += f"<br><span style='color:#8a4b00'>⟳ {entry.pending_label}</span>"
+                when += f"<br><span style='color:#8a4b00'>⟳ {say(entry.pending_label)}</span>"
             who = escape(entry.who) + (
                 f"<br><span style='color:#757575'>{escape(entry.department)}</span>"
                 if entry.department else "")
-            cells = [QLabel(when), QLabel(who), QLabel(entry.verb), QLabel(entry.details)]
+            cells = [QLabel(when), QLabel(who), QLabel(say(entry.verb)),
+                     QLabel(say(entry.details))]
             grey = "color: #757575;" if entry.pending else ""
             for column, cell in enumerate(cells):
                 cell.setWordWrap(True)
@@ -908,7 +920,7 @@ def _value(text: str) -> QLabel:
 
 
 def _callback_label(outcome: str) -> str:
-    return CALLBACK_OUTCOMES.get(outcome, outcome)
+    return tr(CALLBACK_OUTCOMES.get(outcome, outcome))
 
 
 __all__ = ["PreviewWindow", "RequestDetail", "choose_save_path", "open_file",

@@ -60,10 +60,11 @@ from app.domain.enums import RequestState
 from app.domain.errors import Rejected
 from app.inbox import InboxFilter, InboxRow
 from app.store import Store
+from app.text import day_and_time
 from app.worktime import WorkCalendar
 from ui import style
 from ui.context import UiContext
-from ui.i18n import tr
+from ui.i18n import say, tr
 
 log = logging.getLogger(__name__)
 
@@ -292,23 +293,23 @@ class RequestTableModel(QAbstractTableModel):
         if row.running and row.due_at is not None:
             left = inbox.remaining(self.calendar, self._now, row.due_at)
             band = style.band_for(left, True)
-            text = f"{band.symbol} {style.format_remaining(left)}"
-            due = row.due_at.astimezone(tz)
+            text = f"{band.symbol} {say(inbox.remaining_text(left))}"
+            due = say(day_and_time(row.due_at.astimezone(tz)))
             tip = (f"{band.symbol} {tr(band.label)}"
-                   f"（截止 {due.month}月{due.day}日 {due:%H:%M}，按工作时间计）")
+                   + self.tr("（截止 %1，按工作时间计）").replace("%1", due))
         elif row.running or row.state is RequestState.SENT_BACK:
             band = style.band_for(None, row.running)  # paused: no deadline while sent back
             text = f"{band.symbol} {tr(band.label)}"
             tip = f"{band.symbol} {tr(band.label)}"
             if row.state is RequestState.SENT_BACK:
-                tip += "（退回补正期间不计时，补正后接着计）"
+                tip += self.tr("（退回补正期间不计时，补正后接着计）")
         else:
             band = style.band_for(timedelta(0), False)
             text = f"{band.symbol} {tr(row.state_label)}"
             tip = f"{band.symbol} {tr(band.label)}（{tr(row.state_label)}）"
-        tip += f"\n协同事项：{row.subject}"
+        tip += "\n" + self.tr("协同事项：") + row.subject
         if row.pending:
-            tip += "\n本机的操作尚未上传到服务器，联网后自动上传"
+            tip += "\n" + self.tr("本机的操作尚未上传到服务器，联网后自动上传")
         if len(self._derived) > 4 * self.CHUNK * self.KEEP_CHUNKS:
             self._derived.clear()
         self._derived[row.request_id] = result = (band, text, tip)
@@ -754,7 +755,7 @@ class InboxPage(QWidget):
         try:
             self.ctx.desk.urge(row.request_id, note)
         except Rejected as refused:
-            show_message(self, "无法催办", refused.message)
+            show_message(self, self.tr("无法催办"), say(refused.message))
             return
         label = row.case_number or row.subject
         self._notice = f"已向 {row.to_department_name} 催办 {label}，联网后送达"

@@ -44,6 +44,7 @@ from app.domain.enums import Category, Channel, RequestRole
 from app.domain.errors import Rejected
 from app.intake import MatterChoice
 from app.services import AttachmentError
+from app.text import day_and_time
 from app.validation import (
     ID_LENGTH,
     id_number_problem,
@@ -52,6 +53,7 @@ from app.validation import (
     phone_problem,
 )
 from ui.context import UiContext
+from ui.i18n import say, tr
 
 DRAFT_DELAY_MS = 500
 MAX_NAME = 50
@@ -305,7 +307,7 @@ class IntakeForm(QWidget):
         self.channel_group = QButtonGroup(self)
         channels = QHBoxLayout()
         for i, channel in enumerate(Channel):
-            button = QRadioButton(channel.label)
+            button = QRadioButton(tr(channel.label))
             self.channel_group.addButton(button, i)
             channels.addWidget(button)
         channels.addStretch(1)
@@ -315,7 +317,7 @@ class IntakeForm(QWidget):
         self.category_group = QButtonGroup(self)
         categories = QHBoxLayout()
         for i, category in enumerate(Category):
-            button = QRadioButton(category.label)
+            button = QRadioButton(tr(category.label))
             self.category_group.addButton(button, i)
             categories.addWidget(button)
         self.category_group.button(list(Category).index(Category.GENERAL)).setChecked(True)
@@ -569,7 +571,7 @@ class IntakeForm(QWidget):
         try:
             moment = datetime.fromisoformat(saved).astimezone(intake.hall_timezone(
                 self.ctx.store))
-            when = f"（{moment.month}月{moment.day}日 {moment:%H:%M} 自动保存）"
+            when = self.tr("（%1 自动保存）").replace("%1", say(day_and_time(moment)))
         except (TypeError, ValueError):
             pass
         self._notify(self.tr("已恢复上次未提交的登记") + when + self.tr("，请核对后继续。"),
@@ -588,7 +590,7 @@ class IntakeForm(QWidget):
 
     def _show_check(self, label: QLabel, problem: str | None) -> None:
         if problem:
-            _set_message(label, problem, "error")
+            _set_message(label, say(problem), "error")
         else:
             _set_message(label, self.tr("✓ 有效"), "ok")
 
@@ -658,7 +660,7 @@ class IntakeForm(QWidget):
     def _show_matter_hint(self) -> None:
         matter = self.current_matter()
         text = "" if matter is None else self.tr("承诺时限：%s；默认%s件") % (
-            self._promised(matter), matter.default_category.label)
+            self._promised(matter), tr(matter.default_category.label))
         _set_message(self.matter_error, text, "hint")
 
     def _build_material_boxes(self, matter: MatterChoice | None) -> None:
@@ -704,8 +706,8 @@ class IntakeForm(QWidget):
             self._changed()
 
     def _update_expected(self) -> None:
-        self.expected.setText(intake.completion_text(self.ctx.store, self.category(),
-                                                     self.ctx.now()))
+        self.expected.setText(say(intake.completion_text(self.ctx.store, self.category(),
+                                                         self.ctx.now())))
 
     # -- collaboration ---------------------------------------------------------------------
 
@@ -774,7 +776,7 @@ class IntakeForm(QWidget):
             try:
                 ref = self.ctx.desk.add_attachment(Path(path))
             except AttachmentError as err:
-                problems.append(str(err))
+                problems.append(say(err.message))
                 continue
             except OSError as err:
                 problems.append(self.tr("无法读取文件 %s（%s）") % (Path(path).name,
@@ -815,10 +817,10 @@ class IntakeForm(QWidget):
             problems["name"] = self.tr("请填写申请人姓名")
         id_problem = self._id_problem(self.id_number.text())
         if id_problem:
-            problems["id_number"] = id_problem
+            problems["id_number"] = say(id_problem)
         phone = phone_problem(self.phone.text())
         if phone:
-            problems["phone"] = phone
+            problems["phone"] = say(phone)
         if self.current_matter() is None:
             problems["matter"] = (self.tr("事项清单中没有“%s”，请从列表中选择")
                                   % self.matter.currentText().strip()
@@ -927,7 +929,7 @@ class IntakeForm(QWidget):
                         subject=f"{matter.name}（{role.label}）", needed=value["needed"],
                         attachments=attachments)
                 except Rejected as rejected:
-                    failed.append(f"{name}：{rejected.message}")
+                    failed.append(f"{name}：{say(rejected.message)}")
                 else:
                     sent.append(f"{name}（{role.label}）")
         self.last_case_id = case_id
@@ -965,10 +967,10 @@ class IntakeForm(QWidget):
         elif "申请人姓名" in message:
             target = self.name_error
         if target is not None:
-            _set_message(target, message, "error")
+            _set_message(target, say(message), "error")
             self._show_top_error(self.tr("未能受理，请按红色提示更正（已填内容均已保留）"))
         else:
-            self._show_top_error(self.tr("未能受理：%s") % message)
+            self._show_top_error(self.tr("未能受理：%s") % say(message))
 
     def _show_top_error(self, text: str) -> None:
         self.top_error.setText(text)
@@ -1021,6 +1023,6 @@ class IntakeForm(QWidget):
             receipt = intake.receipt_data(self.ctx.store, self.last_case_id, self.ctx.actor,
                                           self.ctx.now())
         except intake.ReceiptNotFound as err:
-            self._show_top_error(str(err))
+            self._show_top_error(say(err.args[0]))
             return
         ReceiptDialog(receipt, self).exec()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.notifications import Notice, due_notifications, mark_shown, overdue_count
 from ui.context import UiContext
+from ui.i18n import say
 from ui.style import FONT_FAMILY, OVERDUE
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ class TrayNotifier(QObject):
         notice = self._current = self._latest = self._queue.popleft()
         icon = (QSystemTrayIcon.MessageIcon.Warning if notice.kind in URGENT
                 else QSystemTrayIcon.MessageIcon.Information)
-        self.tray.showMessage(notice.title, notice.body, icon, MESSAGE_MS)
+        self.tray.showMessage(say(notice.title), say(notice.body), icon, MESSAGE_MS)
         self._next.start()
 
     def _message_clicked(self) -> None:
@@ -168,7 +169,7 @@ class _Card(QFrame):
             f"#notificationCard {{ background: {background}; border: 1px solid #e0e0e0;"
             f" border-left: 4px solid {colour}; border-radius: 3px; }}"
             "#notificationCard:focus { border-color: #1565c0; }")
-        self.title = QLabel(f"{SYMBOLS.get(notice.kind, '●')} {notice.title}")
+        self.title = QLabel(f"{SYMBOLS.get(notice.kind, '●')} {say(notice.title)}")
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
@@ -176,7 +177,7 @@ class _Card(QFrame):
         self.title.setWordWrap(True)
         self.time = QLabel(arrived)
         self.time.setProperty("role", "hint")
-        self.body = QLabel(notice.body)
+        self.body = QLabel(say(notice.body))
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.PlainText)
         head = QHBoxLayout()
@@ -308,7 +309,8 @@ class PanelNotifier(QFrame):
 
 
 class RecordingNotifier(QObject):
-    """Keeps what it was told; tests read ``shown`` and call :meth:`click`."""
+    """Keeps what it was told, as it was told (Chinese: no ``say``); tests read ``shown``
+    and call :meth:`click`."""
 
     activated = Signal(str, str)
 

@@ -44,17 +44,6 @@ def band_for(remaining: timedelta | None, running: bool) -> Band:
     return NORMAL
 
 
-def format_remaining(remaining: timedelta) -> str:
-    """Working time left in a clerk's words: "剩余 2小时59分", "超期 1小时05分"."""
-    seconds = int(remaining.total_seconds())
-    prefix = "剩余" if seconds > 0 else "超期"
-    minutes = abs(seconds) // 60
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{prefix} {hours}小时{minutes:02d}分"
-    return f"{prefix} {minutes}分钟"
-
-
 def apply_style(app: QApplication) -> None:
     """Chinese first: Noto Sans CJK SC where installed (Windows falls back to 微软雅黑)."""
     families = set(QFontDatabase.families())

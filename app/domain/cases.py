@@ -23,6 +23,7 @@ from app.domain.entities import CALLBACK_OUTCOMES, Callback, Case, CollabRequest
 from app.domain.enums import CaseState, Category, Channel, RequestRole
 from app.domain.errors import invalid_argument, invalid_state, wrong_department
 from app.domain.rules import WORKING_ROLES, Context, iso, require_role, require_text
+from app.text import Text, either, listing
 from app.validation import id_number_problem, normalize_id_number, phone_problem
 
 C = CaseState
@@ -49,21 +50,22 @@ def register(case_id: str, command: RegisterCase, actor: Staff, ctx: Context,
     the server passes the client's registration time so an offline receipt stays right."""
     label = command.label
     if actor.department is None:
-        raise wrong_department(f"{actor.name}不属于任何部门，不能{label}")
+        raise wrong_department(Text("{name}不属于任何部门，不能{action}", name=actor.name,
+                                    action=Text(label)))
     require_role(actor, WORKING_ROLES, label)
     if ctx.matter_codes is not None and command.matter_code not in ctx.matter_codes:
-        raise invalid_argument(f"事项清单中没有编码为 {command.matter_code} 的事项",
-                               reason="unknown_matter")
+        raise invalid_argument(Text("事项清单中没有编码为 {code} 的事项",
+                                    code=command.matter_code), reason="unknown_matter")
     name = command.citizen_name.strip()
-    require_text(name, label, "申请人姓名")
+    require_text(name, label, Text("申请人姓名"))
     if len(name) > MAX_NAME:
-        raise invalid_argument(f"申请人姓名过长（最多 {MAX_NAME} 字）")
+        raise invalid_argument(Text("申请人姓名过长（最多 {most} 字）", most=MAX_NAME))
     for problem in (id_number_problem(command.citizen_id_number, today=_local_day(ctx)),
                     phone_problem(command.citizen_phone)):
         if problem:
             raise invalid_argument(problem, reason="invalid_citizen")
-    channel = _enum(Channel, command.channel, "受理渠道")
-    category = _enum(Category, command.category, "办件类别")
+    channel = _enum(Channel, command.channel, Text("受理渠道"))
+    category = _enum(Category, command.category, Text("办件类别"))
     case = Case(
         id=case_id,
         number=case_number(actor.department, numbered_at or ctx.now, case_id, ctx),
@@ -92,8 +94,9 @@ def decide(case: Case, command: Command, actor: Staff, ctx: Context) -> CaseTran
     if handler is None:
         raise TypeError(f"{type(command).__name__} is not a command on an existing case")
     if actor.department not in case.owner_departments:
-        names = "或".join(ctx.department_name(d) for d in sorted(case.owner_departments))
-        raise wrong_department(f"只有{names}可以{command.label}该办件")
+        names = either(ctx.department_name(d) for d in sorted(case.owner_departments))
+        raise wrong_department(Text("只有{departments}可以{action}该办件", departments=names,
+                                    action=Text(command.label)))
     require_role(actor, WORKING_ROLES, command.label)
     new, events = handler(case, command, actor, ctx)
     return CaseTransition(replace(new, version=case.version + 1), tuple(events))
@@ -111,7 +114,7 @@ def start_collaboration(case: Case, request: CollabRequest, actor: Staff, ctx: C
 
 def _complete(case: Case, c: CompleteCase, actor: Staff, ctx: Context):
     _state(case, c.label, ACTIVE)
-    require_text(c.result, c.label, "办理结果")
+    require_text(c.result, c.label, Text("办理结果"))
     return replace(case, state=C.COMPLETED, result=c.result), [
         ctx.event("case", case.id, "completed", actor, result=c.result,
                   on_time=case.due_at is None or ctx.now <= case.due_at)]
@@ -119,15 +122,16 @@ def _complete(case: Case, c: CompleteCase, actor: Staff, ctx: Context):
 
 def _explain(case: Case, c: ExplainCase, actor: Staff, ctx: Context):
     _state(case, c.label, ACTIVE)
-    require_text(c.reason, c.label, "不能办理的原因（将告知申请人）")
+    require_text(c.reason, c.label, Text("不能办理的原因（将告知申请人）"))
     return replace(case, state=C.EXPLAINED, explanation=c.reason), [
         ctx.event("case", case.id, "explained", actor, reason=c.reason)]
 
 
 def _callback(case: Case, c: RecordCallback, actor: Staff, ctx: Context):
-    _state(case, c.label, {C.COMPLETED, C.EXPLAINED}, hint="办结或告知后才能回访")
+    _state(case, c.label, {C.COMPLETED, C.EXPLAINED}, hint=Text("办结或告知后才能回访"))
     if c.outcome not in CALLBACK_OUTCOMES:
-        raise invalid_argument("回访结果只能是：" + "、".join(CALLBACK_OUTCOMES.values()))
+        raise invalid_argument(Text("回访结果只能是：{outcomes}", outcomes=listing(
+            Text(label) for label in CALLBACK_OUTCOMES.values())))
     callback = Callback(at=ctx.now, by=actor.id, outcome=c.outcome, note=c.note)
     return replace(case, callbacks=(*case.callbacks, callback)), [
         ctx.event("case", case.id, "callback_recorded", actor, outcome=c.outcome,
@@ -136,14 +140,15 @@ def _callback(case: Case, c: RecordCallback, actor: Staff, ctx: Context):
 
 def _set_deadline(case: Case, c: SetCaseDeadline, actor: Staff, ctx: Context):
     if case.category is not Category.COMPLEX:
-        raise invalid_state(f"{case.category.label}件的期限由类别决定，只有复杂件会商确定期限")
+        raise invalid_state(Text("{category}件的期限由类别决定，只有复杂件会商确定期限",
+                                 category=Text(case.category.label)))
     _state(case, c.label, ACTIVE)
     if case.lead_department and actor.department != case.lead_department:
-        raise wrong_department(f"复杂件的期限由主办部门{ctx.department_name(case.lead_department)}"
-                               "会商确定")
+        raise wrong_department(Text("复杂件的期限由主办部门{department}会商确定",
+                                    department=ctx.department_name(case.lead_department)))
     if c.due_at <= ctx.now:
-        raise invalid_argument("办理期限应晚于当前时间")
-    require_text(c.reason, c.label, "会商结论")
+        raise invalid_argument(Text("办理期限应晚于当前时间"))
+    require_text(c.reason, c.label, Text("会商结论"))
     return replace(case, due_at=c.due_at), [
         ctx.event("case", case.id, "deadline_changed", actor, reason="consulted",
                   note=c.reason, old_due_at=iso(case.due_at), new_due_at=iso(c.due_at))]
@@ -152,8 +157,8 @@ def _set_deadline(case: Case, c: SetCaseDeadline, actor: Staff, ctx: Context):
 def _reopen(case: Case, c: ReopenCase, actor: Staff, ctx: Context):
     _state(case, c.label, {C.COMPLETED, C.EXPLAINED})
     if not case.callbacks or case.callbacks[-1].outcome != "unsatisfied":
-        raise invalid_state("回访结果为不满意时才能重新办理")
-    require_text(c.reason, c.label, "重新办理的原因")
+        raise invalid_state(Text("回访结果为不满意时才能重新办理"))
+    require_text(c.reason, c.label, Text("重新办理的原因"))
     due = _category_deadline(case.category, ctx)
     new = replace(case, state=C.REOPENED, due_at=due if due is not None else case.due_at)
     return new, [ctx.event("case", case.id, "reopened", actor, reason=c.reason),
@@ -167,10 +172,11 @@ _HANDLERS = {
 }
 
 
-def _state(case: Case, label: str, allowed, hint: str = "") -> None:
+def _state(case: Case, label: str, allowed, hint: Text | None = None) -> None:
     if case.state not in allowed:
-        tail = f"（{hint}）" if hint else ""
-        raise invalid_state(f"该办件当前为「{case.state.label}」，不能{label}{tail}")
+        tail = Text("（{hint}）", hint=hint) if hint else ""
+        raise invalid_state(Text("该办件当前为「{state}」，不能{action}{tail}",
+                                 state=Text(case.state.label), action=Text(label), tail=tail))
 
 
 def _category_deadline(category: Category, ctx: Context) -> datetime | None:
@@ -178,12 +184,14 @@ def _category_deadline(category: Category, ctx: Context) -> datetime | None:
     return None if allowance is None else ctx.calendar.add_working_time(ctx.now, allowance)
 
 
-def _enum(enum, value: str, what: str):
+def _enum(enum, value: str, what: Text):
     try:
         return enum(value)
     except ValueError:
-        options = "、".join(f"{m.label}（{m.value}）" for m in enum)
-        raise invalid_argument(f"{what}只能是：{options}") from None
+        options = listing(Text("{label}（{value}）", label=Text(m.label), value=m.value)
+                          for m in enum)
+        raise invalid_argument(Text("{what}只能是：{options}", what=what,
+                                    options=options)) from None
 
 
 def _local_day(ctx: Context):

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from app.domain.errors import invalid_argument
+from app.text import Text
 
 MAX_TEXT = 4000  # long enough for a real reply, short enough that nobody pastes a file
 
@@ -197,21 +198,24 @@ def parse_command(op_type: str, args: Mapping[str, Any]) -> Command:
     """Build the command an op names from its JSON args, or refuse with invalid_argument."""
     cls = BY_OP_TYPE.get(op_type)
     if cls is None:
-        raise invalid_argument(f"未知的操作类型：{op_type}", reason="unknown_op_type")
+        raise invalid_argument(Text("未知的操作类型：{op_type}", op_type=op_type),
+                               reason="unknown_op_type")
     if not isinstance(args, Mapping):
-        raise invalid_argument("操作参数必须是对象")
+        raise invalid_argument(Text("操作参数必须是对象"))
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(args) - set(fields))
     if unknown:
-        raise invalid_argument(f"{cls.label}：不认识的参数 {', '.join(unknown)}")
+        raise invalid_argument(Text("{action}：不认识的参数 {names}", action=Text(cls.label),
+                                    names=", ".join(unknown)))
     values = {}
     for name, f in fields.items():
         if name not in args:
             has_default = (f.default is not dataclasses.MISSING
                            or f.default_factory is not dataclasses.MISSING)
             if not has_default:
-                raise invalid_argument(f"{cls.label}：缺少参数 {name}")
+                raise invalid_argument(Text("{action}：缺少参数 {name}",
+                                            action=Text(cls.label), name=name))
             continue
         values[name] = _coerce(cls.label, name, hints[name], args[name])
     return cls(**values)
@@ -236,13 +240,15 @@ def _coerce(label: str, name: str, hint: Any, value: Any) -> Any:
         if value is None:
             return None
         hint = next(a for a in typing.get_args(hint) if a is not type(None))
-    bad = invalid_argument(f"{label}：参数 {name} 的格式不正确")
+    bad = invalid_argument(Text("{action}：参数 {name} 的格式不正确", action=Text(label),
+                                name=name))
     if hint is str:
         if not isinstance(value, str):
             raise bad
         value = value.strip()
         if len(value) > MAX_TEXT:
-            raise invalid_argument(f"{label}：{name} 过长（最多 {MAX_TEXT} 字）")
+            raise invalid_argument(Text("{action}：{name} 过长（最多 {most} 字）",
+                                        action=Text(label), name=name, most=MAX_TEXT))
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -262,6 +268,7 @@ def _coerce(label: str, name: str, hint: Any, value: Any) -> Any:
         except ValueError:
             parsed = None
         if parsed is None or parsed.tzinfo is None:
-            raise invalid_argument(f"{label}：{name} 应为带时区的 ISO 8601 时间")
+            raise invalid_argument(Text("{action}：{name} 应为带时区的 ISO 8601 时间",
+                                        action=Text(label), name=name))
         return parsed
     raise TypeError(f"no coercion for {hint!r}")  # a programming error, not user input

@@ -1,4 +1,5 @@
-"""The one way a command is refused: a machine-readable code and a Chinese message."""
+"""The one way a command is refused: a machine-readable code and a Chinese message (an
+:class:`app.text.Text` when made on this side, so the UI can say it in English)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ class Rejected(Exception):
 
     ``code`` is what the wire carries (``invalid_state``, ``forbidden``, ``invalid_argument``);
     ``reason`` narrows it for tests and logs (``wrong_department``, ``wrong_role``, ...);
-    ``message`` is said to the clerk as it is.
+    ``message`` is said to the clerk (through ``ui.i18n.say``); it travels as plain Chinese.
     """
 
     INVALID_STATE = "invalid_state"

@@ -40,6 +40,7 @@ from app.domain.rules import (
     require_role,
     require_text,
 )
+from app.text import Text, either
 
 S = RequestState
 AWAITING_ANSWER = frozenset({S.SENT, S.ACCEPTED, S.FORWARDED, S.REOPENED})
@@ -59,31 +60,35 @@ def send(request_id: str, case: Case, command: SendRequest, actor: Staff,
     """发起协同: the case's department asks ``to_department`` for something."""
     label = command.label
     if actor.department not in case.owner_departments:
-        raise wrong_department(f"只有{_names(ctx, case.owner_departments)}可以为该办件发起协同")
+        raise wrong_department(Text("只有{departments}可以为该办件发起协同",
+                                    departments=_names(ctx, case.owner_departments)))
     require_role(actor, WORKING_ROLES, label)
     if case.state.is_closed:
-        raise invalid_state(f"该办件已{case.state.label}，不能再发起协同")
+        raise invalid_state(Text("该办件已{state}，不能再发起协同", state=Text(case.state.label)))
     ctx.require_department(command.to_department, label)
     if command.to_department == actor.department:
-        raise invalid_argument("不能向本部门发起协同", reason="same_department")
+        raise invalid_argument(Text("不能向本部门发起协同"), reason="same_department")
     try:
         role = RequestRole(command.role)
     except ValueError:
-        raise invalid_argument("协同角色只能是主办（lead）或协办（assisting）") from None
+        raise invalid_argument(Text("协同角色只能是主办（lead）或协办（assisting）")) from None
     if role is RequestRole.LEAD and case.lead_department not in (None, command.to_department):
         raise invalid_argument(
-            f"该办件已由{ctx.department_name(case.lead_department)}主办，只能再发协办请求",
+            Text("该办件已由{department}主办，只能再发协办请求",
+                 department=ctx.department_name(case.lead_department)),
             reason="lead_taken",
         )
-    require_text(command.subject, label, "协同事项")
-    require_text(command.needed, label, "需要对方提供的材料或意见")
+    require_text(command.subject, label, Text("协同事项"))
+    require_text(command.needed, label, Text("需要对方提供的材料或意见"))
     try:
         policy = ctx.policies.for_request(command.sla)
     except KeyError:
-        raise invalid_argument(f"没有名为 {command.sla} 的时限规则", reason="unknown_sla") from None
+        raise invalid_argument(Text("没有名为 {sla} 的时限规则", sla=command.sla),
+                               reason="unknown_sla") from None
     allowance = policy.allowance(ctx.calendar.hours_per_day)
     if allowance is None:
-        raise invalid_argument(f"时限规则「{policy.name}」不能用于协同请求", reason="unknown_sla")
+        raise invalid_argument(Text("时限规则「{policy}」不能用于协同请求", policy=policy.name),
+                               reason="unknown_sla")
 
     request = CollabRequest(
         id=request_id,
@@ -149,8 +154,8 @@ def _accept(r: CollabRequest, c: Accept, actor: Staff, ctx: Context):
 
 def _reply(r: CollabRequest, c: Reply, actor: Staff, ctx: Context):
     _receiver(r, actor, ctx, c.label)
-    _state(r, c.label, {S.ACCEPTED}, hint="请先签收")
-    require_text(c.text, c.label, "回复内容")
+    _state(r, c.label, {S.ACCEPTED}, hint=Text("请先签收"))
+    require_text(c.text, c.label, Text("回复内容"))
     new = replace(r, state=S.REPLIED, reply_text=c.text, reply_attachments=c.attachments,
                   replied_at=ctx.now, replied_by=actor.id, pending_extension=None)
     new = _stop_clock(new)
@@ -161,7 +166,7 @@ def _reply(r: CollabRequest, c: Reply, actor: Staff, ctx: Context):
 def _send_back(r: CollabRequest, c: SendBack, actor: Staff, ctx: Context):
     _receiver(r, actor, ctx, c.label)
     _state(r, c.label, AWAITING_ANSWER)
-    require_text(c.reason, c.label, "退回原因（需要补正什么）")
+    require_text(c.reason, c.label, Text("退回原因（需要补正什么）"))
     remaining = max(timedelta(0), ctx.calendar.working_time_between(ctx.now, r.due_at))
     new = replace(r, state=S.SENT_BACK, send_back_reason=c.reason, clock_started_at=None,
                   due_at=None, paused_remaining=remaining, pending_extension=None)
@@ -175,9 +180,9 @@ def _forward(r: CollabRequest, c: Forward, actor: Staff, ctx: Context):
     _state(r, c.label, AWAITING_ANSWER)
     ctx.require_department(c.to_department, c.label)
     if c.to_department in (r.to_department, r.from_department):
-        raise invalid_argument("请转办给其他部门（不能转给本部门或发起部门）",
+        raise invalid_argument(Text("请转办给其他部门（不能转给本部门或发起部门）"),
                                reason="same_department")
-    require_text(c.reason, c.label, "转办原因")
+    require_text(c.reason, c.label, Text("转办原因"))
     new = _start_clock(replace(r, state=S.FORWARDED, to_department=c.to_department,
                                accepted_at=None, accepted_by=None, pending_extension=None,
                                handled_by=(*r.handled_by, c.to_department)),
@@ -189,12 +194,13 @@ def _forward(r: CollabRequest, c: Forward, actor: Staff, ctx: Context):
 
 def _extend(r: CollabRequest, c: Extend, actor: Staff, ctx: Context):
     _receiver(r, actor, ctx, c.label)
-    _state(r, c.label, {S.ACCEPTED}, hint="请先签收")
+    _state(r, c.label, {S.ACCEPTED}, hint=Text("请先签收"))
     if r.pending_extension is not None:
-        raise invalid_state("已有一条延期申请等待批准，不能重复申请")
+        raise invalid_state(Text("已有一条延期申请等待批准，不能重复申请"))
     if not 0 < c.working_hours <= MAX_EXTENSION_HOURS:
-        raise invalid_argument(f"延期时长应在 0 到 {MAX_EXTENSION_HOURS} 个工作小时之间")
-    require_text(c.reason, c.label, "延期原因")
+        raise invalid_argument(Text("延期时长应在 0 到 {most} 个工作小时之间",
+                                    most=MAX_EXTENSION_HOURS))
+    require_text(c.reason, c.label, Text("延期原因"))
     ext = Extension(working_hours=c.working_hours, reason=c.reason, requested_by=actor.id,
                     requested_at=ctx.now)
     return replace(r, pending_extension=ext), [
@@ -208,7 +214,7 @@ def _extend(r: CollabRequest, c: Extend, actor: Staff, ctx: Context):
 def _approve_extension(r: CollabRequest, c: ApproveExtension, actor: Staff, ctx: Context):
     _requester(r, actor, ctx, c.label, roles=LEADER_ROLES)
     if r.pending_extension is None or r.state is not S.ACCEPTED:
-        raise invalid_state("该请求没有待批准的延期申请")
+        raise invalid_state(Text("该请求没有待批准的延期申请"))
     extra = timedelta(hours=r.pending_extension.working_hours)
     new = replace(r, pending_extension=None, allowance=r.allowance + extra)
     new = replace(new, due_at=ctx.calendar.add_working_time(new.clock_started_at, new.allowance))
@@ -220,7 +226,7 @@ def _approve_extension(r: CollabRequest, c: ApproveExtension, actor: Staff, ctx:
 def _decline_extension(r: CollabRequest, c: DeclineExtension, actor: Staff, ctx: Context):
     _requester(r, actor, ctx, c.label, roles=LEADER_ROLES)
     if r.pending_extension is None or r.state is not S.ACCEPTED:
-        raise invalid_state("该请求没有待批准的延期申请")
+        raise invalid_state(Text("该请求没有待批准的延期申请"))
     return replace(r, pending_extension=None), [
         ctx.event("request", r.id, "extension_declined", actor, reason=c.reason)]
 
@@ -228,7 +234,7 @@ def _decline_extension(r: CollabRequest, c: DeclineExtension, actor: Staff, ctx:
 def _resubmit(r: CollabRequest, c: Resubmit, actor: Staff, ctx: Context):
     _requester(r, actor, ctx, c.label)
     _state(r, c.label, {S.SENT_BACK})
-    require_text(c.text, c.label, "补正说明")
+    require_text(c.text, c.label, Text("补正说明"))
     resumed = S.ACCEPTED if r.accepted_at is not None else (
         S.FORWARDED if len(r.handled_by) > 1 else S.SENT)
     new = _start_clock(replace(r, state=resumed, paused_remaining=None,
@@ -242,7 +248,7 @@ def _resubmit(r: CollabRequest, c: Resubmit, actor: Staff, ctx: Context):
 def _withdraw(r: CollabRequest, c: Withdraw, actor: Staff, ctx: Context):
     _requester(r, actor, ctx, c.label)
     _state(r, c.label, OPEN)
-    require_text(c.reason, c.label, "撤回原因")
+    require_text(c.reason, c.label, Text("撤回原因"))
     new = _stop_clock(replace(r, state=S.WITHDRAWN, pending_extension=None))
     return new, [ctx.event("request", r.id, "withdrawn", actor, reason=c.reason)]
 
@@ -262,10 +268,10 @@ def _confirm(r: CollabRequest, c: Confirm, actor: Staff, ctx: Context):
     _requester(r, actor, ctx, c.label)
     _state(r, c.label, {S.REPLIED})
     if c.rating not in Rating.LABELS:
-        raise invalid_argument("评价请选择 1 到 5 星")
+        raise invalid_argument(Text("评价请选择 1 到 5 星"))
     rating = Rating(stars=c.rating, comment=c.comment)
     if rating.unsatisfied:
-        require_text(c.comment, c.label, "不满意的原因")
+        require_text(c.comment, c.label, Text("不满意的原因"))
     return replace(r, state=S.CONFIRMED, rating=rating), [
         ctx.event("request", r.id, "confirmed", actor, rating=c.rating,
                   rating_label=rating.label, comment=c.comment)]
@@ -275,8 +281,8 @@ def _reopen(r: CollabRequest, c: Reopen, actor: Staff, ctx: Context):
     _requester(r, actor, ctx, c.label)
     _state(r, c.label, {S.REPLIED, S.CONFIRMED})
     if r.state is S.CONFIRMED and not (r.rating and r.rating.unsatisfied):
-        raise invalid_state("只有评价为不满意的请求可以重新办理")
-    require_text(c.reason, c.label, "重新办理的原因")
+        raise invalid_state(Text("只有评价为不满意的请求可以重新办理"))
+    require_text(c.reason, c.label, Text("重新办理的原因"))
     new = _start_clock(replace(r, state=S.REOPENED, accepted_at=None, accepted_by=None),
                        ctx.policies.for_request(r.sla).allowance(ctx.calendar.hours_per_day), ctx)
     return new, [ctx.event("request", r.id, "reopened", actor, reason=c.reason),
@@ -295,22 +301,26 @@ _HANDLERS = {
 
 def _receiver(r: CollabRequest, actor: Staff, ctx: Context, label: str) -> None:
     if actor.department != r.to_department:
-        raise wrong_department(f"只有{ctx.department_name(r.to_department)}可以{label}该请求")
+        raise wrong_department(Text("只有{department}可以{action}该请求",
+                                    department=ctx.department_name(r.to_department),
+                                    action=Text(label)))
     require_role(actor, HANDLING_ROLES, label)
 
 
 def _requester(r: CollabRequest, actor: Staff, ctx: Context, label: str,
                roles=WORKING_ROLES) -> None:
     if actor.department != r.from_department:
-        raise wrong_department(
-            f"只有发起部门{ctx.department_name(r.from_department)}可以{label}该请求")
+        raise wrong_department(Text("只有发起部门{department}可以{action}该请求",
+                                    department=ctx.department_name(r.from_department),
+                                    action=Text(label)))
     require_role(actor, roles, label)
 
 
-def _state(r: CollabRequest, label: str, allowed, hint: str = "") -> None:
+def _state(r: CollabRequest, label: str, allowed, hint: Text | None = None) -> None:
     if r.state not in allowed:
-        tail = f"，{hint}" if hint and r.state in AWAITING_ANSWER else ""
-        raise invalid_state(f"该请求当前为「{r.state.label}」，不能{label}{tail}")
+        tail = Text("，{hint}", hint=hint) if hint and r.state in AWAITING_ANSWER else ""
+        raise invalid_state(Text("该请求当前为「{state}」，不能{action}{tail}",
+                                 state=Text(r.state.label), action=Text(label), tail=tail))
 
 
 def _start_clock(r: CollabRequest, allowance: timedelta, ctx: Context) -> CollabRequest:
@@ -334,4 +344,4 @@ def _deadline_event(old: CollabRequest, new: CollabRequest, reason: str, actor: 
 
 
 def _names(ctx: Context, codes) -> str:
-    return "或".join(ctx.department_name(c) for c in sorted(codes))
+    return either(ctx.department_name(c) for c in sorted(codes))

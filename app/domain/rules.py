@@ -12,6 +12,7 @@ from app.domain.entities import Event, Staff
 from app.domain.enums import StaffRole
 from app.domain.errors import invalid_argument, wrong_role
 from app.domain.sla import SlaPolicies
+from app.text import Text, listing
 
 if TYPE_CHECKING:
     from app.worktime import WorkCalendar
@@ -42,7 +43,8 @@ class Context:
 
     def require_department(self, code: str, label: str) -> None:
         if self.departments and code not in self.departments:
-            raise invalid_argument(f"{label}：没有编码为 {code} 的部门",
+            raise invalid_argument(Text("{action}：没有编码为 {code} 的部门",
+                                        action=Text(label), code=code),
                                    reason="unknown_department")
 
     def event(self, entity: str, entity_id: str, kind: str, actor: Staff, **details) -> Event:
@@ -61,13 +63,15 @@ class Context:
 
 def require_role(actor: Staff, roles: frozenset[StaffRole], label: str) -> None:
     if actor.roles.isdisjoint(roles):
-        names = "、".join(r.label for r in sorted(roles))
-        raise wrong_role(f"{label}需要{names}权限，{actor.name}没有该权限")
+        names = listing(Text(r.label) for r in sorted(roles))
+        raise wrong_role(Text("{action}需要{roles}权限，{name}没有该权限",
+                              action=Text(label), roles=names, name=actor.name))
 
 
-def require_text(value: str, label: str, what: str) -> None:
+def require_text(value: str, label: str, what: Text) -> None:
     if not value.strip():
-        raise invalid_argument(f"{label}：请填写{what}", reason="missing_text")
+        raise invalid_argument(Text("{action}：请填写{what}", action=Text(label), what=what),
+                               reason="missing_text")
 
 
 def iso(value: datetime | None) -> str | None:
