@@ -7,10 +7,11 @@ from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, Q
 
 from app.casebook import CaseRow, find_cases
 from ui.context import UiContext
-from ui.i18n import say
+from ui.i18n import say, tr
 from ui.style import ROW_HEIGHT
 
 ROOT = QModelIndex()
+# Said through ui.i18n.tr (build.py puts them in its context): lupdate sees no literal there.
 HEADERS = ("办件编号", "申请人", "事项", "状态", "受理时间", "办件期限", "协同情况")
 
 
@@ -33,7 +34,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[section])
+            return tr(HEADERS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

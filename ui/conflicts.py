@@ -26,10 +26,11 @@ from app.domain.errors import Rejected
 from app.notifications import ConflictRow, open_conflicts
 from app.text import day_and_time
 from ui.context import UiContext
-from ui.i18n import say
+from ui.i18n import say, tr
 from ui.style import ROW_HEIGHT
 
 ROOT = QModelIndex()
+# Said through ui.i18n.tr (build.py puts them in its context): lupdate sees no literal there.
 HEADERS = ("时间", "未生效的操作", "办件 / 请求", "原因与现状", "服务器现状")
 EXPLANATION = 3
 
@@ -57,7 +58,7 @@ class ConflictTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[section])
+            return tr(HEADERS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -1,5 +1,6 @@
 """受理回执: the receipt handed to the citizen, previewed, printed (A4 or an 80 mm receipt
-printer) or saved as PDF.
+printer) or saved as PDF. An official document for a Chinese citizen: what it says stays
+Chinese in every UI language (only this dialog's own controls are translated).
 
 Two seams for tests: :func:`ask_printer` (the print dialog) and :func:`choose_pdf_path`
 (the save dialog)."""

@@ -1,11 +1,13 @@
 """Refresh the Qt translation of the UI: collect the Chinese source texts from ui/*.py
-(pyside6-lupdate), fill in the English of en.json, compile windowdesk_en.qm (lrelease).
+(pyside6-lupdate) and the texts app/ and sync/ build (every ``Text("…")`` template, the
+labels they fill in), fill in the English of en.json, compile windowdesk_en.qm (lrelease).
 
     .venv/bin/python resources/i18n/build.py
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -22,21 +24,47 @@ def tool(name: str) -> str:
     return shutil.which(name) or str(Path(sys.executable).parent / name)
 
 
+def text_templates(root: Path = ROOT) -> set[str]:
+    """The template of every ``Text("…", …)`` call in app/ and sync/ (its first argument
+    is a string literal)."""
+    found = set()
+    for path in [*(root / "app").rglob("*.py"), *(root / "sync").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "Text" and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                found.add(node.args[0].value)
+    return found
+
+
 def constant_texts() -> list[str]:
-    """Texts shown through ui.i18n.tr(): enumeration labels and constant headers."""
+    """Texts shown through ui.i18n.tr() and say(): enumeration labels, constant headers,
+    the templates of app's Texts and the labels put into them."""
     sys.path.insert(0, str(ROOT))
+    from app import detail, local
+    from app.attachments import ACCEPTED_NAMES
     from app.domain import enums
+    from app.domain.commands import BY_OP_TYPE
+    from app.domain.entities import CALLBACK_OUTCOMES, Rating
     from app.inbox import InboxFilter
-    from ui import style
+    from ui import cases, conflicts, style
+    from ui.detail import ACTION_LABELS, LEADER_URGE, Timeline
     from ui.inbox import HEADERS, SENT_PARTY_HEADER
+    from ui.main_window import LINK_WORDS
 
     labels = [m.label for e in (enums.RequestState, enums.CaseState, enums.Category,
                                 enums.Channel, enums.StaffRole, enums.RequestRole,
                                 InboxFilter) for m in e]
     bands = [b.label for b in (style.NORMAL, style.SOON, style.OVERDUE, style.PAUSED,
                                style.DONE)]
+    said = [c.label for c in BY_OP_TYPE.values()] + [
+        *CALLBACK_OUTCOMES.values(), *Rating.LABELS.values(), *local.EVENT_VERBS.values(),
+        *detail.DEADLINE_REASONS.values(), *LINK_WORDS.values(), ACCEPTED_NAMES,
+        *ACTION_LABELS.values(), LEADER_URGE, *Timeline.COLUMNS, *cases.HEADERS,
+        *conflicts.HEADERS]
     return sorted(set(labels + bands + list(HEADERS.values())
-                       + [SENT_PARTY_HEADER, "（待上传）"]))
+                      + [SENT_PARTY_HEADER, "（待上传）"] + said) | text_templates())
 
 
 def add_constant_context(tree: ET.ElementTree) -> None:
@@ -56,7 +84,9 @@ def add_constant_context(tree: ET.ElementTree) -> None:
 
 def main() -> int:
     sources = sorted(str(p) for p in (ROOT / "ui").glob("*.py"))
-    subprocess.run([tool("pyside6-lupdate"), *sources, "-ts", str(TS)], check=True)
+    # -no-obsolete: a text gone from ui/ leaves the .ts, rather than lingering as "vanished"
+    subprocess.run([tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)],
+                   check=True)
     english = json.loads((HERE / "en.json").read_text(encoding="utf-8"))
     tree = ET.parse(TS)
     add_constant_context(tree)

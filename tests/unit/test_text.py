@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import string
 from datetime import datetime
+from pathlib import Path
 
 from app.text import Text, day_and_time, either, listing
 
@@ -32,3 +35,21 @@ def test_lists_keep_each_separator_translatable():
     names = either(["不动产登记中心", "税务局"])
     assert names == "不动产登记中心或税务局" and names.template == "{a}或{b}"
     assert either(["税务局"]) == "税务局" and either([]) == ""
+
+
+def test_every_text_template_has_its_english_with_the_same_fields():
+    """A new Text("…") in app/ or sync/ fails here until en.json says it in English."""
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("i18n_build", root / "resources/i18n/build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    english = json.loads((root / "resources/i18n/en.json").read_text(encoding="utf-8"))
+    templates = build.text_templates(root)
+    assert "该请求当前为「{state}」，不能{action}{tail}" in templates
+    assert not [t for t in templates if t not in english]
+    assert not [t for t in templates if _fields(t) != _fields(english[t])]
+
+
+def _fields(template: str) -> list[tuple[str, str]]:
+    return sorted((name, spec) for _, name, spec, _ in string.Formatter().parse(template)
+                  if name is not None)
