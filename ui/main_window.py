@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from app.escalations import is_supervisor
 from app.intake import departments
 from app.reports import may_view as may_view_reports
 from sync.client import LoginFailed
@@ -25,11 +26,12 @@ from ui.conflicts import ConflictsPage
 from ui.context import UiContext
 from ui.dashboard import DashboardPage
 from ui.detail import RequestDetail
-from ui.i18n import tr
 from ui.evaluation import EvaluationPage
+from ui.i18n import tr
 from ui.inbox import InboxPage
 from ui.intake import IntakeForm
 from ui.notify import NotificationCenter, Notifier
+from ui.overdue import OverdueWindow
 from ui.tasks import run_in_background
 
 # Said through ui.i18n.tr (build.py puts them in its context): lupdate sees no literal here.
@@ -106,6 +108,13 @@ class MainWindow(QMainWindow):
         adapter.conflictsAdded.connect(lambda _ids: self.conflicts.refresh())
         self.notifications = NotificationCenter(ctx, notifier)
         self.notifications.openItem.connect(self._open_item)
+        self.overdue: OverdueWindow | None = None  # 超期督办提醒, for department leaders
+        if is_supervisor(ctx.actor):
+            self.overdue = OverdueWindow(ctx, notifier, self)
+            self.overdue.openRequest.connect(lambda i: self._open_item("request", i))
+            self.notifications.checked.connect(self.overdue.check)
+            view_menu = self.menuBar().addMenu(self.tr("查看"))
+            view_menu.addAction(self.tr("超期督办…"), self.overdue.reveal)
 
         settings_menu = self.menuBar().addMenu(self.tr("设置"))
         languages = settings_menu.addMenu(self.tr("界面语言"))
@@ -147,6 +156,8 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(self._conflict_row)
         elif entity == "request":
             self.open_request(entity_id)
+        elif entity == "overdue" and self.overdue is not None:
+            self.overdue.reveal()
 
     def _refresh_lists(self) -> None:
         for page in (self.inbox, self.sent, self.cases, self.conflicts):

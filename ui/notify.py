@@ -338,6 +338,7 @@ class NotificationCenter(QObject):
     current and passes clicks on as ``openItem``."""
 
     openItem = Signal(str, str)  # entity, entity id
+    checked = Signal()  # after each look: the 超期督办 pop-up (ui/overdue.py) looks then too
 
     def __init__(self, ctx: UiContext, notifier: Notifier, *,
                  now: Callable[[], datetime] | None = None,
@@ -369,6 +370,7 @@ class NotificationCenter(QObject):
             return []
         finally:
             self._checking = False
+            self.checked.emit()
 
     def _check(self) -> list[Notice]:
         now = self._now()

@@ -29,7 +29,6 @@ from tests.unit.domain_fixtures import (
     VALID_ID,
     ctx,
     new_case,
-    sent_request,
 )
 
 PHONE = "13912345678"
