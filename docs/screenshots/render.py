@@ -3,7 +3,8 @@
     .venv/bin/python docs/screenshots/render.py        # offscreen; or under xvfb-run
 
 A real embedded server and real clients: bdc01 (不动产登记中心) sends requests to tax01
-(税务局), who accepts and answers some; a second tax counter makes one conflict.
+(税务局), who accepts and answers some; a second tax counter makes one conflict; the tax
+department's leader (tax-lead) gets the overdue pop-up once two requests are past due.
 """
 
 from __future__ import annotations
@@ -191,6 +192,33 @@ def main() -> int:
         shoot(ReceiptDialog(receipt), "receipt", (760, 800))
 
         shoot(panel, "tray-message", (420, 480))
+
+        # 超期督办提醒: tax-lead (税务局 部门领导) when one more request, unanswered, and the
+        # accepted and urged one are 1 h 20 min (of working time) past their deadline
+        (name, id_number, phone), matter = CITIZENS[1], MATTERS[1]
+        case = bdc.desk.register_case(matter_code=matter, citizen_name=name,
+                                      citizen_id_number=id_number, citizen_phone=phone,
+                                      channel="window", category="general",
+                                      description="群众在不动产登记窗口办理抵押登记")
+        bdc.desk.send_request(case, to_department="tax", role="assisting",
+                              subject="个人所得税完税证明", needed="个人所得税完税凭证")
+        bdc.engine.sync_once()
+        lead = login(root, server.url, "tax-lead")
+        lead.engine.sync_once()
+        lead_ctx = Ahead(client=lead, adapter=SyncAdapter())
+        with lead.store.read() as session:
+            due = session.get(m.CollabRequest, requests[1]).due_at
+        late = WorkCalendar().add_working_time(due, timedelta(hours=1, minutes=20))
+        lead_ctx.shift = late - lead.clock.now()
+        lead_window = MainWindow(lead_ctx, RecordingNotifier())
+        popup = lead_window.overdue
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (popup.busy() or not popup.isVisible()):
+            QApplication.processEvents()
+            time.sleep(0.01)
+        popup.table.selectRow([i.request_id for i in popup.items].index(requests[1]))
+        shoot(popup, "overdue", (1180, 720))
+        lead.close()
         for client in (bdc, tax):
             client.close()
     finally:
