@@ -24,19 +24,20 @@ from app import local
 from app.attachments import sniff
 from app.domain import cases, requests
 from app.domain import commands as c
-from app.domain.entities import Case, CollabRequest, Staff
+from app.domain.entities import RATING_INDICATORS, Case, CollabRequest, Staff
 from app.domain.enums import CaseState, Category, Channel, RequestRole, RequestState
 from app.domain.errors import Rejected
 from app.domain.rules import Context
 from app.store import Store
 from app.store import models as m
-from app.text import Text, clauses
+from app.text import Text, clauses, listing
 from app.worktime import WorkCalendar
 
 # Commands on an existing request, in the order the screen shows their buttons.
 REQUEST_ACTIONS: tuple[type[c.Command], ...] = (
     c.Accept, c.Reply, c.SendBack, c.Forward, c.Extend, c.ApproveExtension,
     c.DeclineExtension, c.Resubmit, c.Confirm, c.Reopen, c.Urge, c.Withdraw,
+    c.RectificationCallback, c.Appeal, c.DecideAppeal,
 )
 # What may be done about the case from here: close it (办结 / 告知) and call back (回访).
 CASE_ACTIONS: tuple[type[c.Command], ...] = (c.CompleteCase, c.ExplainCase, c.RecordCallback)
@@ -183,7 +184,7 @@ def _permits(decide, cls: type[c.Command], ctx: Context) -> bool:
 def placeholder(cls: type[c.Command], ctx: Context) -> c.Command:
     """A command of type ``cls`` with empty arguments (defaults where it has them)."""
     hints = typing.get_type_hints(cls)
-    empty: dict[Any, Any] = {str: "", int: 0, float: 0.0, tuple[str, ...]: (),
+    empty: dict[Any, Any] = {str: "", int: 0, float: 0.0, bool: False, tuple[str, ...]: (),
                              datetime: ctx.now}
     values = {f.name: empty[hints[f.name]] for f in dataclasses.fields(cls)
               if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
@@ -347,10 +348,28 @@ def describe_event(kind: str, d: dict[str, Any], names: dict[str, str], tz: Zone
             # the rating's label is one of Rating.LABELS: a label, so translated
             rating = Text("评价：{label}（{stars} 星）", label=Text(d.get("rating_label", "")),
                           stars=d.get("rating"))
-            return clauses(p for p in (rating, said(Text("意见"), "comment")) if p)
+            ticked = [Text(RATING_INDICATORS[i]) for i in d.get("indicators") or ()
+                      if i in RATING_INDICATORS]
+            indicators = Text("指标：{names}", names=listing(ticked)) if ticked else ""
+            return clauses(p for p in (rating, indicators, said(Text("意见"), "comment")) if p)
         case "callback_recorded":
             outcome = Text("回访结果：{outcome}", outcome=Text(d.get("outcome_label", "")))
             return clauses(p for p in (outcome, said(Text("记录"), "note")) if p)
+        case "rectification_opened":
+            return Text("{department} 须在 {due} 前整改并回访",
+                        department=dept(d.get("holder")), due=when(d.get("due_at")))
+        case "rectification_callback":
+            call = Text("{caller} {called_at} 回访：{outcome}", caller=d.get("called_by", ""),
+                        called_at=when(d.get("called_at")),
+                        outcome=Text(d.get("outcome_label", "")))
+            closed = Text("整改完成") if d.get("closed") else Text("仍需整改")
+            return clauses(p for p in (said(Text("整改措施"), "measures"), call,
+                                       said(Text("记录"), "note"), closed) if p)
+        case "appealed":
+            return said(Text("申诉理由"), "reason")
+        case "appeal_decided":
+            verdict = Text("申诉成立，差评撤销") if d.get("upheld") else Text("驳回申诉，继续整改")
+            return clauses(p for p in (verdict, said(Text("意见"), "note")) if p)
         case "deadline_changed":
             code = d.get("reason", "")
             reason = Text(DEADLINE_REASONS[code]) if code in DEADLINE_REASONS else code

@@ -192,7 +192,8 @@ EVENT_VERBS = {
     "confirmed": "确认并评价", "reopened": "重新办理", "completed": "办结", "explained": "告知",
     "callback_recorded": "回访", "deadline_changed": "调整期限", "reminder": "到期提醒",
     "escalated": "超期督办", "collaboration_started": "开始协同",
-    "rejected_attempt": "操作未生效",
+    "rejected_attempt": "操作未生效", "rectification_opened": "差评整改",
+    "rectification_callback": "整改回访", "appealed": "申诉", "appeal_decided": "申诉裁决",
 }
 
 

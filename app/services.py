@@ -91,11 +91,25 @@ class Desk:
     def urge(self, request_id: str, note: str = "") -> str:
         return self.act(c.Urge(note=note), request_id)
 
-    def confirm(self, request_id: str, rating: int, comment: str = "") -> str:
-        return self.act(c.Confirm(rating=rating, comment=comment), request_id)
+    def confirm(self, request_id: str, rating: int, comment: str = "",
+                indicators: tuple[str, ...] = ()) -> str:
+        return self.act(c.Confirm(rating=rating, comment=comment, indicators=indicators),
+                        request_id)
 
     def reopen(self, request_id: str, reason: str) -> str:
         return self.act(c.Reopen(reason=reason), request_id)
+
+    def rectification_callback(self, request_id: str, *, measures: str, called_by: str,
+                               called_at: datetime, outcome: str, note: str = "") -> str:
+        return self.act(c.RectificationCallback(measures=measures, called_by=called_by,
+                                                called_at=called_at, outcome=outcome,
+                                                note=note), request_id)
+
+    def appeal(self, request_id: str, reason: str) -> str:
+        return self.act(c.Appeal(reason=reason), request_id)
+
+    def decide_appeal(self, request_id: str, uphold: bool, note: str) -> str:
+        return self.act(c.DecideAppeal(uphold=uphold, note=note), request_id)
 
     def complete_case(self, case_id: str, result: str) -> str:
         return self.act(c.CompleteCase(result=result), case_id)

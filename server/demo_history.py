@@ -70,11 +70,16 @@ class _Player:
         self.order = itertools.count()
         self.scheduled_to: datetime | None = None
         self.played = 0
+        self.people = _People(hall)
+        self.holders: dict[str, str] = {}  # request id → the department answering it
         self.refused: list[str] = []  # should stay empty: the story follows the rules
 
     def at(self, when: datetime, action: Callable[[], None]) -> None:
         if when < self.now:  # the future has not happened yet
             heapq.heappush(self.queue, _Step(when, next(self.order), action))
+
+    def department_of(self, request_id: str) -> str:
+        return self.holders[request_id]
 
     def later(self, start: datetime, low: int, high: int) -> datetime:
         """``start`` plus a random working time of ``low``..``high`` minutes."""
@@ -128,7 +133,6 @@ def seed_history(db: Database, settings: Settings, hall: Hall, now: datetime, *,
     """Plays ``days`` calendar days of work before ``now``, until done or ``cancel`` is set."""
     rng = random.Random(seed)
     player = _Player(db, settings, hall, now, rng, cancel or threading.Event())
-    people = _People(hall)
     matters = [m for m in hall.matters if hall.collaborations.get(m.code)]
     calendar = player.calendar
     today = now.astimezone(calendar.tz).date()
@@ -140,7 +144,7 @@ def seed_history(db: Database, settings: Settings, hall: Hall, now: datetime, *,
         for _ in range(rng.randint(*cases_per_day)):
             matter = rng.choice(matters)
             registered = player.later(opening, 0, 6 * 60)
-            player.at(registered, lambda m=matter, t=registered: _case(player, people, m, t))
+            player.at(registered, lambda m=matter, t=registered: _case(player, m, t))
     return Played(player.play(), player.refused)
 
 
@@ -152,9 +156,9 @@ class _People:
         return [s for s in self.staff if s.department == department and s.has_role(*roles)]
 
 
-def _case(player: _Player, people: _People, matter: MatterType, registered: datetime) -> None:
+def _case(player: _Player, matter: MatterType, registered: datetime) -> None:
     rng = player.rng
-    clerk = rng.choice(people.of(matter.department, StaffRole.CLERK, StaffRole.LIAISON))
+    clerk = rng.choice(player.people.of(matter.department, StaffRole.CLERK, StaffRole.LIAISON))
     case_id = str(uuid.uuid4())
     if not player.push(clerk, "case.register", case_id, matter_code=matter.code,
                        citizen_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
@@ -168,25 +172,26 @@ def _case(player: _Player, people: _People, matter: MatterType, registered: date
         request_id = str(uuid.uuid4())
         sent = player.later(registered, 1, 10)
         player.at(sent, lambda c=collaboration, r=request_id, t=sent: _send(
-            player, people, clerk, case_id, matter, c, r, t))
+            player, clerk, case_id, matter, c, r, t))
 
 
-def _send(player: _Player, people: _People, clerk: Staff, case_id: str, matter: MatterType,
+def _send(player: _Player, clerk: Staff, case_id: str, matter: MatterType,
           collaboration: dict[str, str], request_id: str, sent: datetime) -> None:
     if not player.push(clerk, "request.send", request_id, case_id=case_id,
                        to_department=collaboration["department"],
                        role=collaboration["role"], subject=matter.name,
                        needed=collaboration["needed"]):
         return
-    _handle(player, people, clerk, request_id, collaboration["department"], sent,
+    _handle(player, clerk, request_id, collaboration["department"], sent,
             forwarded=False)
 
 
-def _handle(player: _Player, people: _People, clerk: Staff, request_id: str, department: str,
+def _handle(player: _Player, clerk: Staff, request_id: str, department: str,
             arrived: datetime, *, forwarded: bool) -> None:
     """The receiving department's part: accept, then answer (or send back, forward, stall)."""
     rng = player.rng
-    liaison = rng.choice(people.of(department, StaffRole.LIAISON))
+    player.holders[request_id] = department
+    liaison = rng.choice(player.people.of(department, StaffRole.LIAISON))
     fate = rng.choices(("answer", "late", "send_back", "forward", "urged", "stall"),
                        (68, 10, 7, 0 if forwarded else 4, 6, 5))[0]
     accepted = player.later(arrived, 3, 60)
@@ -221,7 +226,7 @@ def _handle(player: _Player, people: _People, clerk: Staff, request_id: str, dep
             player.at(moved, lambda: player.push(liaison, "request.forward", request_id,
                                                  to_department=target,
                                                  reason="该证明由对方部门出具")
-                      and _handle(player, people, clerk, request_id, target, moved,
+                      and _handle(player, clerk, request_id, target, moved,
                                   forwarded=True))
         # "stall": accepted and never answered; the scheduler escalates it
 
@@ -241,8 +246,45 @@ def _confirm(player: _Player, clerk: Staff, request_id: str, replied: datetime) 
     stars = rng.choices(STARS, STAR_WEIGHTS)[0]
     comment = rng.choice(LOW_COMMENTS) if stars <= 2 else rng.choice(GOOD_COMMENTS)
     confirmed = player.later(replied, 5, 240)
+    indicators = [rng.choice(("efficiency", "attitude", "competence"))] if stars <= 2 else []
     player.at(confirmed, lambda: player.push(clerk, "request.confirm", request_id,
-                                             rating=stars, comment=comment))
+                                             rating=stars, comment=comment,
+                                             indicators=indicators)
+              and stars <= 2 and _rectify(player, request_id, confirmed))
+
+
+def _rectify(player: _Player, request_id: str, rated: datetime) -> None:
+    """The answering department's part after a bad rating: most call back and put it
+    right, some only after a failed call, a few appeal; the rest are still open."""
+    rng = player.rng
+    department = player.department_of(request_id)
+    liaison = rng.choice(player.people.of(department, StaffRole.LIAISON))
+    fate = rng.choices(("callback", "retry", "appeal", "open"), (55, 15, 10, 20))[0]
+    if fate == "open":
+        return
+
+    def call(at: datetime, outcome: str) -> bool:
+        return player.push(liaison, "request.rectification_callback", request_id,
+                           measures="已约谈经办人，完善一次性告知材料清单",
+                           called_by=liaison.name, called_at=at.isoformat(), outcome=outcome,
+                           note="")
+
+    first = player.later(rated, 60, 5 * 7 * 60)
+    if fate == "callback":
+        player.at(first, lambda: call(first, "satisfied"))
+    elif fate == "retry":
+        second = player.later(first, 30, 7 * 60)
+        player.at(first, lambda: call(first, "unreachable"))
+        player.at(second, lambda: call(second, "basically_satisfied"))
+    else:
+        lead = player.people.of(department, StaffRole.SUPERVISOR)[0]
+        decided = player.later(first, 60, 7 * 60)
+        uphold = rng.random() < 0.5
+        player.at(first, lambda: player.push(liaison, "request.appeal", request_id,
+                                             reason="申请人评价的是其他窗口的服务"))
+        player.at(decided, lambda: player.push(
+            lead, "request.decide_appeal", request_id, uphold=uphold,
+            note="核实为误评，予以撤销" if uphold else "差评属实，请按期整改"))
 
 
 def _id_number(rng: random.Random) -> str:

@@ -175,6 +175,7 @@ class Confirm(Command):
     label = "确认并评价"
     rating: int
     comment: str = ""
+    indicators: tuple[str, ...] = ()  # codes of RATING_INDICATORS the rater ticked
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,12 +185,39 @@ class Reopen(Command):
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class RectificationCallback(Command):
+    op_type = "request.rectification_callback"
+    label = "整改回访"
+    measures: str  # 整改措施: what the department did about the complaint
+    called_by: str  # who called the citizen
+    called_at: datetime  # when
+    outcome: str  # one of CALLBACK_OUTCOMES
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Appeal(Command):
+    op_type = "request.appeal"
+    label = "申诉"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecideAppeal(Command):
+    op_type = "request.decide_appeal"
+    label = "申诉裁决"
+    uphold: bool  # True: the rating was mistaken and is annulled
+    note: str
+
+
 CASE_COMMANDS: tuple[type[Command], ...] = (
     RegisterCase, CompleteCase, ExplainCase, RecordCallback, SetCaseDeadline, ReopenCase,
 )
 REQUEST_COMMANDS: tuple[type[Command], ...] = (
     SendRequest, Accept, Reply, SendBack, Resubmit, Forward, Extend, ApproveExtension,
-    DeclineExtension, Withdraw, Urge, Confirm, Reopen,
+    DeclineExtension, Withdraw, Urge, Confirm, Reopen, RectificationCallback, Appeal,
+    DecideAppeal,
 )
 BY_OP_TYPE: dict[str, type[Command]] = {c.op_type: c for c in CASE_COMMANDS + REQUEST_COMMANDS}
 
@@ -252,6 +280,10 @@ def _coerce(label: str, name: str, hint: Any, value: Any) -> Any:
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
+            raise bad
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
             raise bad
         return value
     if hint is float:

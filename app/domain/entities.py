@@ -12,8 +12,8 @@ from app.domain.enums import (
     CaseState,
     Category,
     Channel,
-    RequestRole,
     RectificationState,
+    RequestRole,
     RequestState,
     StaffRole,
 )

@@ -14,12 +14,15 @@ from datetime import timedelta
 from app.domain import cases as case_rules
 from app.domain.commands import (
     Accept,
+    Appeal,
     ApproveExtension,
     Command,
     Confirm,
+    DecideAppeal,
     DeclineExtension,
     Extend,
     Forward,
+    RectificationCallback,
     Reopen,
     Reply,
     Resubmit,
@@ -28,8 +31,20 @@ from app.domain.commands import (
     Urge,
     Withdraw,
 )
-from app.domain.entities import Case, CollabRequest, Event, Extension, Rating, Staff
-from app.domain.enums import RequestRole, RequestState
+from app.domain.entities import (
+    CALLBACK_CLOSES,
+    CALLBACK_OUTCOMES,
+    RATING_INDICATORS,
+    Case,
+    CollabRequest,
+    Event,
+    Extension,
+    Rating,
+    Rectification,
+    RectificationCall,
+    Staff,
+)
+from app.domain.enums import RectificationState, RequestRole, RequestState
 from app.domain.errors import invalid_argument, invalid_state, wrong_department
 from app.domain.rules import (
     HANDLING_ROLES,
@@ -40,9 +55,11 @@ from app.domain.rules import (
     require_role,
     require_text,
 )
-from app.text import Text, either
+from app.text import Text, either, listing
 
 S = RequestState
+RS = RectificationState
+RECTIFICATION_POLICY = "rectification"  # the SLA policy that sets a rectification's deadline
 AWAITING_ANSWER = frozenset({S.SENT, S.ACCEPTED, S.FORWARDED, S.REOPENED})
 OPEN = AWAITING_ANSWER | {S.SENT_BACK}
 MAX_EXTENSION_HOURS = 7 * 20  # four working weeks: beyond that it is a new request
@@ -269,12 +286,27 @@ def _confirm(r: CollabRequest, c: Confirm, actor: Staff, ctx: Context):
     _state(r, c.label, {S.REPLIED})
     if c.rating not in Rating.LABELS:
         raise invalid_argument(Text("评价请选择 1 到 5 星"))
-    rating = Rating(stars=c.rating, comment=c.comment)
+    unknown = sorted(set(c.indicators) - set(RATING_INDICATORS))
+    if unknown or len(set(c.indicators)) != len(c.indicators):
+        raise invalid_argument(Text("评价指标只能是：{indicators}（每项一次）",
+                                    indicators=listing(Text(label) for label in
+                                                       RATING_INDICATORS.values())))
+    rating = Rating(stars=c.rating, comment=c.comment, indicators=c.indicators)
     if rating.unsatisfied:
         require_text(c.comment, c.label, Text("不满意的原因"))
-    return replace(r, state=S.CONFIRMED, rating=rating), [
-        ctx.event("request", r.id, "confirmed", actor, rating=c.rating,
-                  rating_label=rating.label, comment=c.comment)]
+    new = replace(r, state=S.CONFIRMED, rating=rating)
+    events = [ctx.event("request", r.id, "confirmed", actor, rating=c.rating,
+                        rating_label=rating.label, comment=c.comment,
+                        indicators=list(c.indicators))]
+    if rating.unsatisfied and r.rectification is None:
+        # 差评整改: the department that answered owes a rectification and a callback
+        allowance = ctx.policies.get(RECTIFICATION_POLICY).allowance(ctx.calendar.hours_per_day)
+        rectification = Rectification(opened_at=ctx.now,
+                                      due_at=ctx.calendar.add_working_time(ctx.now, allowance))
+        new = replace(new, rectification=rectification)
+        events.append(ctx.event("request", r.id, "rectification_opened", actor,
+                                holder=r.to_department, due_at=iso(rectification.due_at)))
+    return new, events
 
 
 def _reopen(r: CollabRequest, c: Reopen, actor: Staff, ctx: Context):
@@ -289,10 +321,77 @@ def _reopen(r: CollabRequest, c: Reopen, actor: Staff, ctx: Context):
                  _deadline_event(r, new, "restarted", actor, ctx)]
 
 
+# -- 差评整改: the answering department's rectification of an unsatisfied rating ------------
+
+
+def _rectification_callback(r: CollabRequest, c: RectificationCallback, actor: Staff,
+                            ctx: Context):
+    _receiver(r, actor, ctx, c.label)
+    rect = _rectification(r, c.label, {RS.OPEN})
+    require_text(c.measures, c.label, Text("整改措施"))
+    require_text(c.called_by, c.label, Text("回访人"))
+    if c.outcome not in CALLBACK_OUTCOMES:
+        raise invalid_argument(Text("回访结果只能是：{outcomes}", outcomes=listing(
+            Text(label) for label in CALLBACK_OUTCOMES.values())))
+    if not rect.opened_at <= c.called_at <= ctx.now:
+        raise invalid_argument(Text("回访时间应在差评之后、现在之前"), reason="called_at")
+    call = RectificationCall(called_at=c.called_at, called_by=c.called_by,
+                                  outcome=c.outcome, recorded_by=actor.id, note=c.note)
+    closes = c.outcome in CALLBACK_CLOSES
+    new = replace(rect, measures=c.measures, callbacks=(*rect.callbacks, call),
+                  state=RS.RECTIFIED if closes else RS.OPEN,
+                  closed_at=ctx.now if closes else None)
+    return replace(r, rectification=new), [
+        ctx.event("request", r.id, "rectification_callback", actor, measures=c.measures,
+                  called_by=c.called_by, called_at=iso(c.called_at), outcome=c.outcome,
+                  outcome_label=CALLBACK_OUTCOMES[c.outcome], note=c.note, closed=closes,
+                  on_time=ctx.now <= rect.due_at)]
+
+
+def _appeal(r: CollabRequest, c: Appeal, actor: Staff, ctx: Context):
+    _receiver(r, actor, ctx, c.label)
+    rect = _rectification(r, c.label, {RS.OPEN})
+    require_text(c.reason, c.label, Text("申诉理由"))
+    new = replace(rect, state=RS.APPEALED, appeal_reason=c.reason, appealed_by=actor.id,
+                  appealed_at=ctx.now)
+    return replace(r, rectification=new), [
+        ctx.event("request", r.id, "appealed", actor, reason=c.reason)]
+
+
+def _decide_appeal(r: CollabRequest, c: DecideAppeal, actor: Staff, ctx: Context):
+    if actor.department != r.to_department:
+        raise wrong_department(Text("只有{department}的部门领导可以裁决该申诉",
+                                    department=ctx.department_name(r.to_department)))
+    require_role(actor, LEADER_ROLES, c.label)
+    rect = _rectification(r, c.label, {RS.APPEALED})
+    require_text(c.note, c.label, Text("裁决意见"))
+    if c.uphold:  # the rating was mistaken: it no longer counts, nothing is owed
+        new = replace(r, rating=replace(r.rating, annulled=True), rectification=replace(
+            rect, state=RS.ANNULLED, decision_note=c.note, decided_by=actor.id,
+            closed_at=ctx.now))
+    else:
+        new = replace(r, rectification=replace(rect, state=RS.OPEN, decision_note=c.note,
+                                               decided_by=actor.id))
+    return new, [ctx.event("request", r.id, "appeal_decided", actor, upheld=c.uphold,
+                           note=c.note)]
+
+
+def _rectification(r: CollabRequest, label: str, allowed) -> Rectification:
+    rect = r.rectification
+    if rect is None:
+        raise invalid_state(Text("该请求没有差评整改，不能{action}", action=Text(label)))
+    if rect.state not in allowed:
+        raise invalid_state(Text("该整改当前为「{state}」，不能{action}",
+                                 state=Text(rect.state.label), action=Text(label)))
+    return rect
+
+
 _HANDLERS = {
     Accept: _accept, Reply: _reply, SendBack: _send_back, Forward: _forward, Extend: _extend,
     ApproveExtension: _approve_extension, DeclineExtension: _decline_extension,
     Resubmit: _resubmit, Withdraw: _withdraw, Urge: _urge, Confirm: _confirm, Reopen: _reopen,
+    RectificationCallback: _rectification_callback, Appeal: _appeal,
+    DecideAppeal: _decide_appeal,
 }
 
 

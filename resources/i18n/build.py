@@ -46,7 +46,7 @@ def constant_texts() -> list[str]:
     from app.attachments import ACCEPTED_NAMES
     from app.domain import enums
     from app.domain.commands import BY_OP_TYPE
-    from app.domain.entities import CALLBACK_OUTCOMES, Rating
+    from app.domain.entities import CALLBACK_OUTCOMES, RATING_INDICATORS, Rating
     from app.inbox import InboxFilter
     from ui import cases, conflicts, style
     from ui.detail import ACTION_LABELS, LEADER_URGE, Timeline
@@ -55,11 +55,12 @@ def constant_texts() -> list[str]:
 
     labels = [m.label for e in (enums.RequestState, enums.CaseState, enums.Category,
                                 enums.Channel, enums.StaffRole, enums.RequestRole,
-                                InboxFilter) for m in e]
+                                enums.RectificationState, InboxFilter) for m in e]
     bands = [b.label for b in (style.NORMAL, style.SOON, style.OVERDUE, style.PAUSED,
                                style.DONE)]
     said = [c.label for c in BY_OP_TYPE.values()] + [
-        *CALLBACK_OUTCOMES.values(), *Rating.LABELS.values(), *local.EVENT_VERBS.values(),
+        *CALLBACK_OUTCOMES.values(), *Rating.LABELS.values(), *RATING_INDICATORS.values(),
+        *local.EVENT_VERBS.values(),
         *detail.DEADLINE_REASONS.values(), *LINK_WORDS.values(), ACCEPTED_NAMES,
         *ACTION_LABELS.values(), LEADER_URGE, *Timeline.COLUMNS, *cases.HEADERS,
         *conflicts.HEADERS]

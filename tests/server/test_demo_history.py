@@ -59,6 +59,8 @@ def test_the_past_holds_late_stuck_and_badly_rated_work(played):
     assert kinds["sent_back"] > 0 and kinds["urged"] > 0 and kinds["forwarded"] > 0
     assert stars[5] > stars[2] > 0 and stars[1] + stars[2] < stars[4] + stars[5]
     assert (NOW - first).days >= 13 and last < NOW  # the past only
+    assert kinds["rectification_opened"] == stars[1] + stars[2] > 0
+    assert kinds["rectification_callback"] > 0
 
 
 def test_the_same_seed_tells_the_same_story(tmp_path):

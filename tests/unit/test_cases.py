@@ -193,7 +193,7 @@ def test_a_complex_case_gets_its_deadline_from_the_lead_department():
 # -- the wire form of commands -------------------------------------------------------------------
 
 
-SAMPLE_BY_TYPE = {str: "文本", int: 3, float: 2.5, tuple[str, ...]: ["a" * 64],
+SAMPLE_BY_TYPE = {str: "文本", int: 3, float: 2.5, bool: True, tuple[str, ...]: ["a" * 64],
                   datetime: "2026-12-01T10:00:00+08:00", str | None: "request"}
 
 
