@@ -14,18 +14,19 @@ forwarded, reopened) is a new key: overdue again is news again.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from app import local
-from app.detail import RequestView, TimelineEntry, request_view
-from app.domain.entities import Staff
+from app.detail import TimelineEntry, describe_event
+from app.domain.entities import Case, CollabRequest, Staff
 from app.domain.enums import RequestState, StaffRole
+from app.domain.rules import Context
+from app.domain.serialize import from_data
 from app.notifications import Notice, _clean, mark_shown
 from app.store import Store
 from app.store import models as m
@@ -73,7 +74,8 @@ def is_supervisor(actor: Staff) -> bool:
 
 def overdue_for_supervisor(store: Store, actor: Staff, now: datetime) -> list[OverdueItem]:
     """The requests ``actor``'s departments hold that are overdue at ``now`` (server-
-    corrected), most overdue first; nothing for anyone but a supervisor."""
+    corrected), most overdue first; nothing for anyone but a supervisor. A few queries in
+    all, however many items: a city's leader may have hundreds."""
     if not is_supervisor(actor):
         return []
     with store.read() as session:
@@ -85,21 +87,21 @@ def overdue_for_supervisor(store: Store, actor: Staff, now: datetime) -> list[Ov
             m.CollabRequest.state.in_(RUNNING_STATES),
             m.CollabRequest.server_data.is_not(None),  # the server has it: it can be late
             or_(m.CollabRequest.due_at <= now, m.CollabRequest.id.in_(escalated_ids)))).all()
-        escalated = _escalations(session, [row.id for row in rows])
-        calendar = local.context(session, now, "").calendar
-        wanted = []
-        for row in rows:
-            if row.due_at is None or not row.data.get("clock_started_at"):
-                continue
-            late = -calendar.working_time_between(now, row.due_at)
-            by_server = row.due_at in escalated.get(row.id, ())
-            if late >= timedelta(0) or by_server:
-                wanted.append((row.id, max(late, timedelta(0)), by_server))
-        counts = _event_counts(session, [i for i, _, _ in wanted])
-        names = _people(session)
-    items = [_item(store, actor, now, request_id, late, by_server, counts[request_id], names)
-             for request_id, late, by_server in wanted]
-    items = [i for i in items if i is not None]
+        found = [from_data(CollabRequest, row.data) for row in rows]
+        running = [r for r in found if r.due_at is not None and r.clock_started_at is not None]
+        case_rows = _in(session, select(m.Case), m.Case.id, {r.case_id for r in running})
+        cases = {row.id: from_data(Case, row.data) for row in case_rows}
+        events = _events(session, [r.id for r in running] + list(cases))
+        parts = _Parts(local.context(session, now, ""),
+                       dict(session.execute(select(m.Staff.id, m.Staff.name)).all()),
+                       dict(session.execute(select(m.MatterType.code, m.MatterType.name)).all()))
+    items = []
+    for r in running:
+        late = -parts.ctx.calendar.working_time_between(now, r.due_at)
+        by_server = _escalated(events.get(r.id, []), r.due_at)
+        if late >= timedelta(0) or by_server:
+            items.append(parts.item(r, cases.get(r.case_id), max(late, timedelta(0)),
+                                    by_server, events))
     items.sort(key=lambda i: (-i.overdue, i.due_at))
     return items
 
@@ -108,8 +110,8 @@ def newly_overdue(store: Store, items: Iterable[OverdueItem]) -> list[OverdueIte
     """Those of ``items`` the pop-up has not shown yet (for this deadline)."""
     items = list(items)
     with store.read() as session:
-        done = set(session.scalars(select(m.NotificationMark.key).where(
-            m.NotificationMark.key.in_([i.key for i in items]))))
+        done = set(_in(session, select(m.NotificationMark.key), m.NotificationMark.key,
+                       [i.key for i in items]))
     return [i for i in items if i.key not in done]
 
 
@@ -132,7 +134,7 @@ def popup_notice(new: list[OverdueItem]) -> Notice:
         body = Text("{body} 等", body=body)
     body = Text("{body}\n请在「超期督办」窗口查看办理经过并督办。", body=body)
     return Notice(key="", kind="overdue", title=Text("超期督办提醒"), body=body,
-                  entity="overdue", entity_id=new[0].request_id if new else "")
+                  entity="overdue", entity_id=new[0].request_id)
 
 
 def duration(amount: timedelta) -> Text:
@@ -160,73 +162,88 @@ def _led_departments(session: Session, root: str) -> set[str]:
     return found
 
 
-def _escalations(session: Session, request_ids: list[str]) -> dict[str, set[datetime]]:
-    """Request id → the deadlines the server has escalated."""
-    out: dict[str, set[datetime]] = {}
-    for entity_id, details in session.execute(select(m.Event.entity_id, m.Event.details).where(
-            m.Event.entity_id.in_(request_ids), m.Event.kind == "escalated",
-            m.Event.pending.is_(False))):
-        if (details or {}).get("due_at"):
-            out.setdefault(entity_id, set()).add(datetime.fromisoformat(details["due_at"]))
+def _in(session: Session, query, column, values) -> list:
+    """``query`` where ``column`` is one of ``values``, a chunk at a time (SQLite's limit on
+    bound parameters)."""
+    values = list(values)
+    return [row for i in range(0, len(values), 500)
+            for row in session.scalars(query.where(column.in_(values[i:i + 500])))]
+
+
+Ranked = list[tuple[int, m.Event]]  # events with their place in the timeline
+
+
+def _events(session: Session, entity_ids: list[str]) -> dict[str, Ranked]:
+    """Entity id → its events in timeline order: by instant, then as they reached this
+    cache (app.detail's order, so the history reads as on the detail screen)."""
+    found = []
+    for i in range(0, len(entity_ids), 500):
+        found += session.execute(select(m.Event, literal_column("events.rowid")).where(
+            m.Event.entity_id.in_(entity_ids[i:i + 500]))).all()
+    out: dict[str, Ranked] = {}
+    for rank, (event, _) in enumerate(sorted(found, key=lambda pair: (pair[0].at, pair[1]))):
+        out.setdefault(event.entity_id, []).append((rank, event))
     return out
 
 
-def _event_counts(session: Session, request_ids: list[str]) -> dict[str, Counter[str]]:
-    counts: dict[str, Counter[str]] = {i: Counter() for i in request_ids}
-    for entity_id, kind, details in session.execute(select(
-            m.Event.entity_id, m.Event.kind, m.Event.details).where(
-            m.Event.entity_id.in_(request_ids), m.Event.kind.in_(("reminder", "urged")))):
-        leader = kind == "urged" and (details or {}).get("by_leader")
-        counts[entity_id]["leader_urged" if leader else kind] += 1
-    return counts
+def _escalated(events: Ranked, due_at: datetime) -> bool:
+    """The server has escalated this deadline (not an earlier one of the request's)."""
+    return any(e.kind == "escalated" and not e.pending and e.details.get("due_at")
+               and datetime.fromisoformat(e.details["due_at"]) == due_at for _, e in events)
 
 
-def _people(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(m.Staff.id, m.Staff.name)).all())
+@dataclass
+class _Parts:
+    """What every item is made with: the rules (calendar, department names), staff names,
+    matter names."""
 
+    ctx: Context
+    people: dict[str, str]
+    matters: dict[str, str]
 
-def _item(store: Store, actor: Staff, now: datetime, request_id: str, late: timedelta,
-          by_server: bool, counts: Counter[str], names: dict[str, str]) -> OverdueItem | None:
-    # the detail screen's own reading of the request: the same timeline, the same words
-    view = request_view(store, request_id, actor, now, "")
-    if view is None or view.due_at is None:
-        return None
-    r = view.request
-    return OverdueItem(
-        request_id=r.id,
-        key=popup_key(r.id, view.due_at),
-        subject=_clean(r.subject),  # what a clerk typed: ID numbers and phones masked
-        role=Text(r.role.label),
-        case_line=_case_line(view),
-        from_department=view.from_department_name,
-        sent_by=view.sent_by_name,
-        sent_at=r.sent_at.astimezone(view.tz),
-        holder=view.to_department_name,
-        accepted_by=names.get(r.accepted_by or "", ""),
-        accepted_at=r.accepted_at.astimezone(view.tz) if r.accepted_at else None,
-        state=Text(view.state_label),
-        due_at=view.due_at,
-        overdue=late,
-        reminders=counts["reminder"],
-        urges=counts["urged"],
-        leader_urges=counts["leader_urged"],
-        escalated=by_server,
-        history=tuple(_masked(e) for e in view.timeline),
-    )
+    def item(self, r: CollabRequest, case: Case | None, late: timedelta, by_server: bool,
+             events: dict[str, Ranked]) -> OverdueItem:
+        tz, names = self.ctx.calendar.tz, self.ctx.departments
+        own = [e for _, e in events.get(r.id, [])]
+        history = [e for _, e in sorted([*events.get(r.id, []), *events.get(r.case_id, [])])]
+        return OverdueItem(
+            request_id=r.id,
+            key=popup_key(r.id, r.due_at),
+            subject=_clean(r.subject),  # what a clerk typed: ID numbers and phones masked
+            role=Text(r.role.label),
+            case_line=self._case_line(case),
+            from_department=names.get(r.from_department, r.from_department),
+            sent_by=self.people.get(r.sent_by, ""),
+            sent_at=r.sent_at.astimezone(tz),
+            holder=names.get(r.to_department, r.to_department),
+            accepted_by=self.people.get(r.accepted_by or "", ""),
+            accepted_at=r.accepted_at.astimezone(tz) if r.accepted_at else None,
+            state=Text(r.state.label),
+            due_at=r.due_at.astimezone(tz),
+            overdue=late,
+            reminders=sum(e.kind == "reminder" for e in own),
+            urges=sum(e.kind == "urged" and not e.details.get("by_leader") for e in own),
+            leader_urges=sum(e.kind == "urged" and bool(e.details.get("by_leader"))
+                             for e in own),
+            escalated=by_server,
+            history=tuple(self._entry(e) for e in history),
+        )
 
+    def _entry(self, e: m.Event) -> TimelineEntry:
+        tz, names = self.ctx.calendar.tz, self.ctx.departments
+        details = describe_event(e.kind, e.details or {}, names, tz)
+        return TimelineEntry(
+            at=e.at.astimezone(tz), who=e.actor_name,
+            department=names.get(e.department_code, e.department_code or ""),
+            verb=local.EVENT_VERBS.get(e.kind, e.kind),
+            # what people typed, masked; a Text (translatable) when there was nothing to mask
+            details=details if _clean(details) == details else _clean(details),
+            pending=e.pending, entity=e.entity)
 
-def _masked(entry: TimelineEntry) -> TimelineEntry:
-    """The entry with ID numbers and phones in what people typed masked (as it was, a Text
-    the UI can translate, when there was nothing to mask)."""
-    clean = _clean(entry.details)
-    return entry if clean == entry.details else replace(entry, details=clean)
-
-
-def _case_line(view: RequestView) -> str:
-    if view.case is None:
-        return Text("办件（本机暂无）")
-    case = view.case
-    return " · ".join(p for p in (
-        Text("办件 {number}", number=case.number),
-        f"{case.citizen_name} {mask_id_number(case.citizen_id_number)}".strip(),
-        view.matter_name) if p)
+    def _case_line(self, case: Case | None) -> str:
+        if case is None:
+            return Text("办件（本机暂无）")
+        return " · ".join(p for p in (
+            Text("办件 {number}", number=case.number),
+            f"{case.citizen_name} {mask_id_number(case.citizen_id_number)}".strip(),
+            self.matters.get(case.matter_code, case.matter_code)) if p)
