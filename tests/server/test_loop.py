@@ -52,7 +52,8 @@ def test_register_send_accept_reply_with_a_pdf_confirm_and_rate(server):
     confirmed = bdc.push(op("request.confirm", request_id, rating=5, comment="很及时"))
     assert confirmed[0]["status"] == "applied"
     seen, _ = bdc.pull_all()
-    assert seen[("request", request_id)]["rating"] == {"stars": 5, "comment": "很及时"}
+    assert seen[("request", request_id)]["rating"] == {"stars": 5, "comment": "很及时",
+                                                      "indicators": [], "annulled": False}
     timeline = [d["kind"] for (entity, _), d in sorted(seen.items())
                 if entity == "event" and d["entity_id"] == request_id]
     assert {"sent", "accepted", "replied", "confirmed"} <= set(timeline)
