@@ -13,7 +13,8 @@ Keys (one :class:`~app.store.models.NotificationMark` row each):
 - ``request:<id>:reminder:<minutes>@<due>`` and ``request:<id>:overdue@<due>`` — per
   request, threshold and deadline: a new deadline (resumed, forwarded, reopened, extended)
   gets its own reminders, as the server's scheduler does (protocol §13);
-- ``event:<event id>`` — someone urged (催办) or replied (回复);
+- ``event:<event id>`` — someone urged (催办) or replied (回复), or a bad rating opened a
+  rectification (差评整改) for the department, which happens once per request;
 - ``conflict:<op id>`` — the server refused one of this user's operations.
 
 Nothing local and unsent ever notifies: events must come from the server, requests must
@@ -34,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from app.domain import cases, requests
 from app.domain.commands import BY_OP_TYPE, RegisterCase, SendRequest, parse_command
-from app.domain.entities import Staff
+from app.domain.entities import Rating, Staff
 from app.domain.enums import CaseState, RequestState, StaffRole
 from app.domain.errors import Rejected
 from app.local import DEFAULT, context, explain_conflict, load_case, load_request
@@ -50,17 +51,18 @@ EVENT_WINDOW = timedelta(days=3)
 # "new" arrives in these states: the receiver owes an answer it has not taken up yet
 NEW_STATES = (RequestState.SENT, RequestState.FORWARDED, RequestState.REOPENED)
 RUNNING_STATES = tuple(s for s in RequestState if s.clock_running)
-EVENT_KINDS = ("urged", "replied")
+EVENT_KINDS = ("urged", "replied", "rectification_opened")
 SNIPPET = 40  # characters of a note or reply quoted in a message
 
 # Most urgent first: when many messages come at once, these are shown first.
-PRIORITY = {"conflict": 0, "overdue": 1, "reminder": 2, "urged": 3, "replied": 4, "new": 5}
+PRIORITY = {"conflict": 0, "overdue": 1, "reminder": 2, "urged": 3, "rectification": 4,
+            "replied": 4, "new": 5}
 
 
 @dataclass(frozen=True)
 class Notice:
     key: str  # what mark_shown remembers
-    kind: str  # "new", "reminder", "overdue", "urged", "replied", "conflict"
+    kind: str  # "new", "reminder", "overdue", "urged", "replied", "rectification", "conflict"
     title: str  # a Text, as the body
     body: str  # Chinese; citizen ID numbers and phones masked
     entity: str  # "request", "case" or "conflict": what a click opens
@@ -235,6 +237,18 @@ def _events(session: Session, actor: Staff, now: datetime) -> list[Notice]:
                         text=_quote(_snippet(details.get("text", ""))),
                         case=words.case_line(request.case_id))
             out.append(Notice(f"event:{event.id}", "replied", Text("对方已回复"), body,
+                              "request", request.id))
+        elif event.kind == "rectification_opened":
+            if details.get("holder") != actor.department:
+                continue
+            rating = request.data["rating"]  # set by the same confirm, never taken away
+            body = Text("{who} 对请求「{subject}」的答复评价为「{label}」{comment}\n"
+                        "本部门须在 {due} 前整改并回访。\n{case}", who=who, subject=subject,
+                        label=Text(Rating.LABELS[rating["stars"]]),
+                        comment=_quote(_snippet(rating["comment"])),
+                        due=words.when(datetime.fromisoformat(details["due_at"])),
+                        case=words.case_line(request.case_id))
+            out.append(Notice(f"event:{event.id}", "rectification", Text("差评整改"), body,
                               "request", request.id))
     return out
 
