@@ -149,9 +149,6 @@ class LeaderboardModel(FiguresModel):
             return QColor("#1b5e20" if entry.first else "#b71c1c")
         return None
 
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        pass  # a ranking has one order
-
 
 class FiguresTable(QTableView):
     """A read-only table of figures. New rows keep the order the supervisor sorted by (or
@@ -321,7 +318,7 @@ class DashboardPage(QWidget):
         self.departments = FiguresModel(DEPARTMENT_COLUMNS, self)
         self.table = FiguresTable(self.departments)
         self.leaderboard = LeaderboardModel(LEADERBOARD_COLUMNS, self)
-        self.board = FiguresTable(self.leaderboard, sortable=False)
+        self.board = FiguresTable(self.leaderboard, sortable=False)  # a ranking has one order
         rule = QLabel(self.tr("按按时率排名，相同时用时短者在前；用时为工作小时。"))
         rule.setProperty("role", "hint")
         rule.setWordWrap(True)

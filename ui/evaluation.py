@@ -116,7 +116,11 @@ class EvaluationPage(QWidget):
 
     def select_month(self, month: str) -> None:
         """Show ``month`` ("2026-11"); fetched at once."""
-        self.month.setCurrentIndex(self.month.findData(month))
+        index = self.month.findData(month)
+        if index == self.month.currentIndex():
+            self.refresh()
+        else:
+            self.month.setCurrentIndex(index)  # which fetches
 
     # -- fetching ----------------------------------------------------------------------------
 
