@@ -67,6 +67,9 @@ DEPARTMENT_COLUMNS = (
     Column("overdue_now", "当前超期", Kind.COUNT),
     Column("avg_rating", "平均评价（星）", Kind.STARS),
     Column("rated", "评价数", Kind.COUNT),
+    Column("unsatisfied", "差评数", Kind.COUNT),
+    Column("rectification_rate", "整改率", Kind.RATE),
+    Column("callback_rate", "回访率", Kind.RATE),
 )
 
 EVALUATION_COLUMNS = (

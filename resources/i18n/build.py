@@ -48,6 +48,7 @@ def constant_texts() -> list[str]:
     from app.domain.commands import BY_OP_TYPE
     from app.domain.entities import CALLBACK_OUTCOMES, RATING_INDICATORS, Rating
     from app.inbox import InboxFilter
+    from app.reports import DEPARTMENT_COLUMNS, EVALUATION_COLUMNS, LEADERBOARD_COLUMNS, Preset
     from ui import cases, conflicts, style
     from ui.detail import ACTION_LABELS, LEADER_URGE, Timeline
     from ui.inbox import HEADERS, SENT_PARTY_HEADER
@@ -55,7 +56,9 @@ def constant_texts() -> list[str]:
 
     labels = [m.label for e in (enums.RequestState, enums.CaseState, enums.Category,
                                 enums.Channel, enums.StaffRole, enums.RequestRole,
-                                enums.RectificationState, InboxFilter) for m in e]
+                                enums.RectificationState, InboxFilter, Preset) for m in e]
+    headers = [c.header for c in (*DEPARTMENT_COLUMNS, *EVALUATION_COLUMNS,
+                                  *LEADERBOARD_COLUMNS)]
     bands = [b.label for b in (style.NORMAL, style.SOON, style.OVERDUE, style.PAUSED,
                                style.DONE)]
     said = [c.label for c in BY_OP_TYPE.values()] + [
@@ -64,7 +67,7 @@ def constant_texts() -> list[str]:
         *detail.DEADLINE_REASONS.values(), *LINK_WORDS.values(), ACCEPTED_NAMES,
         *ACTION_LABELS.values(), LEADER_URGE, *Timeline.COLUMNS, *cases.HEADERS,
         *conflicts.HEADERS]
-    return sorted(set(labels + bands + list(HEADERS.values())
+    return sorted(set(labels + bands + headers + list(HEADERS.values())
                       + [SENT_PARTY_HEADER, "（待上传）"] + said) | text_templates())
 
 
