@@ -11,9 +11,7 @@ import pytest
 from app import reports
 from app.reports import (
     DEPARTMENT_COLUMNS,
-    Column,
     DayFigures,
-    Kind,
     MalformedReport,
     NothingCached,
     Preset,
@@ -48,7 +46,8 @@ def stats_body(start="2026-11-01", end="2026-11-23", received=3, **extra):
             "departments": [{"department": "tax", "name": "税务局", "received": received,
                              "replied": 2, "completion_rate": 0.6667, "on_time_rate": 0.5,
                              "avg_reply_working_hours": 2.25, "overdue_now": 1,
-                             "avg_rating": None, "rated": 0, **extra}],
+                             "avg_rating": None, "rated": 0, "unsatisfied": 1,
+                             "rectification_rate": 0.0, "callback_rate": 1.0, **extra}],
             "leaderboard": [{"rank": 1, "department": "tax", "name": "税务局",
                              "on_time_rate": 0.5, "avg_reply_working_hours": 2.25}],
             "daily": [{"day": start, "received": received, "replied": 2, "on_time_rate": 0.5}]}
@@ -112,7 +111,7 @@ def test_fresh_figures_are_kept_and_shown_offline_later(store):
     assert fresh.as_of == datetime(2026, 11, 23, 14, 5, tzinfo=SHANGHAI)  # hall time
     (tax,) = fresh.departments
     assert [display(tax.value(c.key), c.kind) for c in DEPARTMENT_COLUMNS] == [
-        "税务局", "3", "2", "66.7%", "50.0%", "2.25", "1", "—", "0"]
+        "税务局", "3", "2", "66.7%", "50.0%", "2.25", "1", "—", "0", "1", "0.0%", "100.0%"]
 
     cached = fetch_stats(store, offline)
     assert cached.offline and cached.as_of == fresh.as_of
@@ -160,13 +159,13 @@ def test_only_the_newest_snapshots_are_kept(store, monkeypatch):
 # -- columns -----------------------------------------------------------------------------------
 
 
-def test_a_figure_the_server_adds_later_is_one_column_and_missing_ones_show_a_dash(store):
-    (tax,) = fetch_stats(store, lambda: stats_body(rectification_rate=0.8)).departments
-    columns = (*DEPARTMENT_COLUMNS, Column("rectification_rate", "差评整改率", Kind.RATE),
-               Column("callback_rate", "回访率", Kind.RATE))
-    assert [display(tax.value(c.key), c.kind) for c in columns][-2:] == ["80.0%", "—"]
-    older = stats_body()
-    del older["departments"][0]["avg_rating"]  # an older server that lacks a figure
+def test_a_figure_an_older_server_lacks_shows_a_dash(store):
+    older = stats_body(rectification_rate=0.8)
+    del older["departments"][0]["callback_rate"]  # a server from before 回访率
+    (tax,) = fetch_stats(store, lambda: older).departments
+    assert [display(tax.value(c.key), c.kind) for c in DEPARTMENT_COLUMNS][-2:] == ["80.0%",
+                                                                                  "—"]
+    del older["departments"][0]["avg_rating"]
     (tax,) = fetch_stats(store, lambda: older, start=date(2026, 11, 2)).departments
     assert tax.value("avg_rating") is None
 
