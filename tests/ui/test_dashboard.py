@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 import ui.evaluation
-from app.domain.entities import CollabRequest, Rating
-from app.domain.enums import RequestRole, RequestState
+from app.domain.entities import CollabRequest, Rating, Rectification, RectificationCall
+from app.domain.enums import RectificationState, RequestRole, RequestState
 from app.domain.serialize import to_data
 from app.reference import load_demo_hall
 from app.worktime import WorkCalendar
@@ -52,7 +52,8 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def add(session, to: str, sent: datetime, state: RequestState, due: datetime, *,
         replied: datetime | None = None, clock: datetime | None = None,
-        stars: int | None = None, by: str | None = None) -> None:
+        stars: int | None = None, by: str | None = None,
+        rectification: Rectification | None = None) -> None:
     """``by`` replied the request, or accepted it when it is not replied."""
     request = CollabRequest(
         id=str(uuid.uuid4()), case_id=str(uuid.uuid4()), from_department="bdc",
@@ -60,6 +61,7 @@ def add(session, to: str, sent: datetime, state: RequestState, due: datetime, *,
         sla="collab_half_day", sent_at=sent, sent_by="bdc01", state=state,
         clock_started_at=clock, allowance=timedelta(hours=3.5), due_at=due, replied_at=replied,
         rating=Rating(stars=stars, comment="") if stars else None, handled_by=(to,),
+        rectification=rectification,
         replied_by=by if replied else None, accepted_by=None if replied else by)
     session.add(RequestRow(id=request.id, case_id=request.case_id, from_department="bdc",
                            to_department=to, state=state.value, sent_at=sent, due_at=due,
@@ -90,9 +92,14 @@ def load_fixture(session) -> None:
     # gaj: received 2, replied 2 → 100.0%; on time 100.0%; (0.5 + 1.0) / 2 = 0.75 h; ★4.00.
 
     # -- rsj --
-    # R1 D2 09:00 → 11:00, due 09:30: late, 2.0 h.
-    add(session, "rsj", at(D2, 9), S.REPLIED, at(D2, 9, 30), replied=at(D2, 11))
-    # rsj: received 1, replied 1 → 100.0%; on time 0.0%; 2.00 h.
+    # R1 D2 09:00 → 11:00, due 09:30: late, 2.0 h. ★2 (不满意), rectified: a callback
+    #    found the citizen satisfied.
+    add(session, "rsj", at(D2, 9), S.CONFIRMED, at(D2, 9, 30), replied=at(D2, 11), stars=2,
+        rectification=Rectification(
+            opened_at=at(D2, 14), due_at=at(D3, 14), state=RectificationState.RECTIFIED,
+            callbacks=(RectificationCall(at(D3, 10), "郑红梅", "satisfied", "x"),)))
+    # rsj: received 1, replied 1 → 100.0%; on time 0.0%; 2.00 h; ★2.00 of 1;
+    #      unsatisfied 1, rectified and called back → 100.0% and 100.0%.
 
     # Leaderboard (on-time rate, then hours): gaj 100.0% 0.75 h, tax 50.0% 1.75 h,
     # rsj 0.0% 2.00 h.
@@ -147,14 +154,18 @@ def test_the_dashboard_shows_the_hand_computed_figures(qtbot, session):
     headers = [page.departments.headerData(c, Qt.Orientation.Horizontal)
                for c in range(page.departments.columnCount())]
     assert headers == ["部门", "收件数", "已回复", "办结率", "按时率", "平均回复用时（工作小时）",
-                       "当前超期", "平均评价（星）", "评价数"]
+                       "当前超期", "平均评价（星）", "评价数", "差评数", "整改率", "回访率"]
     table = cells(page.departments)
-    assert table["税务局"] == ["4", "2", "50.0%", "50.0%", "1.75", "1", "4.00", "2"]
-    assert table["公安局户政"] == ["2", "2", "100.0%", "100.0%", "0.75", "0", "4.00", "1"]
-    assert table["人社局"] == ["1", "1", "100.0%", "0.0%", "2.00", "0", "—", "0"]
+    no_complaints = ["0", "—", "—"]
+    assert table["税务局"] == ["4", "2", "50.0%", "50.0%", "1.75", "1", "4.00", "2",
+                            *no_complaints]
+    assert table["公安局户政"] == ["2", "2", "100.0%", "100.0%", "0.75", "0", "4.00", "1",
+                              *no_complaints]
+    assert table["人社局"] == ["1", "1", "100.0%", "0.0%", "2.00", "0", "2.00", "1", "1",
+                            "100.0%", "100.0%"]
     # every department of the hall shows, "—" where nothing can be computed
     assert len(table) == 11
-    assert table["不动产登记中心"] == ["0", "0", "—", "—", "—", "0", "—", "0"]
+    assert table["不动产登记中心"] == ["0", "0", "—", "—", "—", "0", "—", "0", *no_complaints]
 
     board = [[page.leaderboard.index(r, c).data()
               for c in range(page.leaderboard.columnCount())]
@@ -196,7 +207,7 @@ def test_a_supervisor_sees_their_department_and_reads_it_offline_later(qtbot, se
     assert "（离线，显示缓存）" in page.as_of.text()
     assert page.as_of.text().startswith(fresh)  # the same period and the same as-of time
     assert cells(page.departments)["税务局"] == ["4", "2", "50.0%", "50.0%", "1.75", "1",
-                                                "4.00", "2"]
+                                                "4.00", "2", "0", "—", "—"]
 
     load(qtbot, page, lambda: page.set_period(D2, LAST))  # never fetched: nothing to show
     assert not page.message.isHidden() and "没有这段时间的统计缓存" in page.message.text()
