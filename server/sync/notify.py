@@ -8,7 +8,6 @@ import logging
 import threading
 from collections.abc import Callable
 
-import psycopg
 from sqlalchemy.engine import make_url
 
 from server.sync.changes import CHANNEL
@@ -75,6 +74,10 @@ class PostgresListener(threading.Thread):
         self.listening = threading.Event()
 
     def run(self) -> None:
+        # Here, not at the top: the embedded SQLite server imports this module too, and the
+        # counter PC's bundle leaves psycopg out (packaging/windowdesk.spec).
+        import psycopg
+
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self._dsn, autocommit=True) as conn:
