@@ -257,11 +257,15 @@ class BlobUpload(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str]
     at: Mapped[datetime]
+    file_name: Mapped[str | None]  # as this user named the file at their last upload of it
 
 
 class BlobRef(Base):
+    """A case or request naming a blob, with the file's name as the op's user gave it."""
+
     __tablename__ = "blob_refs"
     __table_args__ = (PrimaryKeyConstraint("sha256", "entity", "entity_id"),)
     sha256: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str]
     entity_id: Mapped[str]
+    file_name: Mapped[str | None]  # null for references made before names travelled

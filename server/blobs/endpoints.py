@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse
+from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -26,6 +27,20 @@ router = APIRouter(prefix="/api/v1/blobs", tags=["blobs"])
 
 Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$",
                              description="文件内容的 SHA-256（小写十六进制）")]
+
+
+
+def _base_name(name: str) -> str:
+    """Only the file's own name: it is shown and offered for 保存, so no folders in it."""
+    if "/" in name or "\\" in name or not name.isprintable() or not name.strip(". "):
+        raise ValueError("附件名只能是文件名，不能含路径或控制字符")
+    return name
+
+
+FileName = Annotated[
+    Annotated[str, AfterValidator(_base_name)] | None,
+    Query(min_length=1, max_length=255,
+          description="文件名（不含路径，最多 255 个字符），收件方据此显示和保存")]
 
 CACHE_FOREVER = "private, max-age=31536000, immutable"  # a hash's content never changes
 UNAUTHORIZED = {401: {"description": "unauthorized：未登录或登录已过期"}}
@@ -69,7 +84,8 @@ def _declared_length(request: Request) -> int | None:
                415: {"description": "unsupported_type：仅支持 PDF、JPG、PNG、OFD"},
                **UNAUTHORIZED})
 async def put_blob(sha256: Sha256, request: Request, response: Response,
-                   principal: CurrentUser, db: DbDep, settings: SettingsDep) -> BlobOut:
+                   principal: CurrentUser, db: DbDep, settings: SettingsDep,
+                   name: FileName = None) -> BlobOut:
     declared = _declared_length(request)
     if declared is not None and declared > settings.max_blob_bytes:
         raise too_large(settings)  # refuse before reading a byte of it
@@ -89,7 +105,7 @@ async def put_blob(sha256: Sha256, request: Request, response: Response,
         await run_in_threadpool(upload.discard)
         raise
     blob, created = await run_in_threadpool(service.record, db, sha256, upload.size, mime,
-                                            principal.staff.id, settings.clock())
+                                            principal.staff.id, name, settings.clock())
     response.status_code = 201 if created else 200
     return BlobOut(sha256=blob.sha256, size=blob.size, mime=blob.mime,
                    server_time=settings.clock())

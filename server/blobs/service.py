@@ -13,9 +13,10 @@ from server.sync.push import blob_usable
 
 
 def record(db: Database, sha256: str, size: int, mime: str, user_id: str,
-           now: datetime) -> tuple[Blob, bool]:
+           file_name: str | None, now: datetime) -> tuple[Blob, bool]:
     """The blob's row and whether this call created it; the caller is noted as one of its
-    uploaders either way (having the bytes is what entitles one to use them)."""
+    uploaders either way (having the bytes is what entitles one to use them), with the
+    name they gave the file (an upload without a name keeps the one they gave before)."""
     for attempt in (1, 2):
         try:
             with db.write() as session:
@@ -25,8 +26,12 @@ def record(db: Database, sha256: str, size: int, mime: str, user_id: str,
                     blob = Blob(sha256=sha256, size=size, mime=mime, created_at=now)
                     session.add(blob)
                     session.flush()
-                if session.get(BlobUpload, (sha256, user_id)) is None:
-                    session.add(BlobUpload(sha256=sha256, user_id=user_id, at=now))
+                upload = session.get(BlobUpload, (sha256, user_id))
+                if upload is None:
+                    upload = BlobUpload(sha256=sha256, user_id=user_id, at=now)
+                    session.add(upload)
+                if file_name is not None:
+                    upload.file_name = file_name
             return blob, created
         except IntegrityError:
             # a concurrent upload of the same content won the insert: look again

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, select, text, union
 from sqlalchemy.orm import Session
 
-from server.models import Access, Change, ChangeAudience, EventRow
+from server.models import Access, BlobRef, Change, ChangeAudience, EventRow
 
 CHANNEL = "windowdesk_changes"
 SEQUENCE_LOCK = 0x57_44_53_51  # "WDSQ"
@@ -71,7 +71,8 @@ def audience_of(session: Session, entity: str, entity_id: str) -> set[str]:
 
 def grant(session: Session, log: ChangeLog, entity: str, entity_id: str,
           departments: Iterable[str]) -> set[str]:
-    """Let ``departments`` see an entity; a newcomer also receives the entity's history."""
+    """Let ``departments`` see an entity; a newcomer also receives the entity's history and
+    the attachments it names (which it may now download)."""
     new = set(departments) - audience_of(session, entity, entity_id)
     if not new:
         return new
@@ -80,6 +81,9 @@ def grant(session: Session, log: ChangeLog, entity: str, entity_id: str,
     for event_id in session.scalars(select(EventRow.id).where(EventRow.entity == entity,
                                                               EventRow.entity_id == entity_id)):
         log.record("event", event_id, new)
+    for sha in session.scalars(select(BlobRef.sha256).where(BlobRef.entity == entity,
+                                                            BlobRef.entity_id == entity_id)):
+        log.record("attachment", sha, new)
     return new
 
 

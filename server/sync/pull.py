@@ -7,11 +7,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from server.deps import Principal
 from server.models import (
+    Access,
+    Blob,
+    BlobRef,
+    BlobUpload,
     CaseRow,
     Department,
     EventRow,
@@ -64,10 +68,11 @@ def pull_page(session: Session, epoch: str, principal: Principal, cursor: str | 
     # scanned, including changes this user may not see.
     new_after = positions[-1][0] if has_more else last
     return Page(cursor=f"{epoch}:{new_after}", has_more=has_more,
-                changes=_materialise(session, positions))
+                changes=_materialise(session, positions, principal))
 
 
-def _materialise(session: Session, positions: list[tuple[int, str, str]]) -> list[dict]:
+def _materialise(session: Session, positions: list[tuple[int, str, str]],
+                 principal: Principal) -> list[dict]:
     """Each entity once (at its latest position), with its current state."""
     latest: dict[tuple[str, str], int] = {}
     for seq, entity, entity_id in positions:
@@ -76,8 +81,9 @@ def _materialise(session: Session, positions: list[tuple[int, str, str]]) -> lis
     for entity, entity_id in latest:
         by_entity[entity].append(entity_id)
     states: dict[tuple[str, str], tuple[int, dict]] = {}
+    loaders = {**_LOADERS, "attachment": _attachments(principal)}
     for entity, ids in by_entity.items():
-        for entity_id, version, data in _LOADERS[entity](session, ids):
+        for entity_id, version, data in loaders[entity](session, ids):
             states[(entity, entity_id)] = (version, data)
     changes = []
     for (entity, entity_id), _seq in sorted(latest.items(), key=lambda kv: kv[1]):
@@ -135,6 +141,31 @@ def _users(session, ids):
         yield row.id, 1, {"id": row.id, "username": row.username, "name": row.name,
                           "department": row.department_code, "roles": row.roles,
                           "window": row.window_code, "active": row.active}
+
+
+def _attachments(principal: Principal):
+    """A blob's name as the user who referenced it gave it, from a reference this user
+    sees (another department's name for the same file stays with them); else an
+    uploader's name; else one made from the hash. Among several, the first in sort order."""
+
+    def load(session, ids):
+        refs = select(BlobRef.sha256, func.min(BlobRef.file_name)).where(
+            BlobRef.sha256.in_(ids)).group_by(BlobRef.sha256)
+        if principal.departments is not None:
+            refs = refs.where(exists().where(
+                Access.entity == BlobRef.entity, Access.entity_id == BlobRef.entity_id,
+                Access.department_code.in_(principal.departments)))
+        referenced = dict(session.execute(refs).all())
+        uploaded = dict(session.execute(
+            select(BlobUpload.sha256, func.min(BlobUpload.file_name))
+            .where(BlobUpload.sha256.in_(ids)).group_by(BlobUpload.sha256)).all())
+        for blob in session.scalars(select(Blob).where(Blob.sha256.in_(ids))):
+            sha = blob.sha256
+            name = referenced.get(sha) or uploaded.get(sha) or f"附件-{sha[:8]}"
+            yield sha, 1, {"sha256": sha, "file_name": name, "size": blob.size,
+                           "mime": blob.mime}
+
+    return load
 
 
 _LOADERS = {

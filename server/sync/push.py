@@ -118,7 +118,7 @@ def _apply(session: Session, log: ChangeLog, ctx: Context, principal: Principal,
     command = parse_command(op["type"], op.get("args") or {})
     entity_id = op["entity_id"]
     actor = principal.staff
-    writer = _Writer(session, log, op["op_id"])
+    writer = _Writer(session, log, op["op_id"], actor.id)
     if isinstance(command, RegisterCase):
         if session.get(CaseRow, entity_id) is not None:
             raise _conflict("办件")
@@ -182,10 +182,11 @@ def _forbidden(what: str) -> Rejected:
 class _Writer:
     """Loads and saves the rows one op touches, and records what changed for whom."""
 
-    def __init__(self, session: Session, log: ChangeLog, op_id: str) -> None:
+    def __init__(self, session: Session, log: ChangeLog, op_id: str, user_id: str) -> None:
         self.session = session
         self.log = log
         self.op_id = op_id
+        self.user_id = user_id
 
     def load_case(self, case_id: str, principal: Principal) -> Case:
         row = self.session.get(CaseRow, case_id, with_for_update=True)
@@ -251,9 +252,21 @@ class _Writer:
                 raise _forbidden("附件")
 
     def ref_blobs(self, hashes: tuple[str, ...], entity: str, entity_id: str) -> None:
+        """Note which blobs the entity names; everyone who sees it learns each new one's
+        name, size and type (the ``attachment`` entity) before downloading it."""
         for sha in dict.fromkeys(hashes):
             if self.session.get(BlobRef, (sha, entity, entity_id)) is None:
-                self.session.add(BlobRef(sha256=sha, entity=entity, entity_id=entity_id))
+                self.session.add(BlobRef(sha256=sha, entity=entity, entity_id=entity_id,
+                                         file_name=self._upload_name(sha)))
+                self.log.record("attachment", sha,
+                                audience_of(self.session, entity, entity_id))
+
+    def _upload_name(self, sha: str) -> str | None:
+        """The name this op's user uploaded the file under, else any uploader's."""
+        names = dict(self.session.execute(
+            select(BlobUpload.user_id, BlobUpload.file_name).where(
+                BlobUpload.sha256 == sha, BlobUpload.file_name.is_not(None))).all())
+        return names.get(self.user_id) or min(names.values(), default=None)
 
 
 def blob_usable(session: Session, sha: str, principal: Principal) -> bool:

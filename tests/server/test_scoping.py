@@ -41,7 +41,8 @@ def scene(apis):
     bdc = apis["bdc01"]
     pdf = b"%PDF-1.4\n% scoping " + uuid.uuid4().hex.encode() + b"\n%%EOF\n"
     sha = hashlib.sha256(pdf).hexdigest()
-    assert bdc.put(f"/api/v1/blobs/{sha}", data=pdf).status_code == 201
+    assert bdc.put(f"/api/v1/blobs/{sha}", data=pdf,
+                   params={"name": "不动产权证书.pdf"}).status_code == 201
     case_id, request_id = str(uuid.uuid4()), str(uuid.uuid4())
     results = bdc.push(register_op(case_id, attachments=[sha]),
                        send_op(case_id, request_id=request_id))
@@ -59,6 +60,16 @@ def test_pull_shows_the_case_exactly_to_the_departments_involved(apis, scene, na
                        for (entity, _), d in seen.items() if entity == "event")
     # reference data is for everyone
     assert any(entity == "department" for entity, _ in seen)
+
+
+@pytest.mark.parametrize("name", ACTORS)
+def test_an_attachments_name_reaches_exactly_those_who_see_the_case(apis, scene, name):
+    seen, _ = apis[name].pull_all()
+    attachment = seen.get(("attachment", scene["blob"]))
+    if name in SEES_THE_CASE:
+        assert attachment is not None and attachment["file_name"] == "不动产权证书.pdf"
+    else:
+        assert attachment is None
 
 
 @pytest.mark.parametrize("name", ACTORS)
