@@ -227,16 +227,16 @@ class OverdueWindow(QDialog):
     def _failed(self, error: BaseException) -> None:
         log.error("looking for overdue requests failed", exc_info=error)
         if isValid(self):
-            self._busy = False
+            self._busy = self._again = False  # the next check (30 s, a sync) tries again
 
     # -- showing -------------------------------------------------------------------------
 
     def _show_items(self, items: list[OverdueItem]) -> None:
         selected = self.selected()
         self.items = items
-        self.heading.setText(f"{OVERDUE.symbol} " + self.tr(
-            "%n 件协同请求已超期，请督促尽快答复", "", len(items)) if items
-            else self.tr("超期督办"))
+        self.heading.setText(
+            (f"{OVERDUE.symbol} " + self.tr("%n 件协同请求已超期，请督促尽快答复", "", len(items)))
+            if items else self.tr("超期督办"))
         self.empty.setVisible(not items)
         self.split.setVisible(bool(items))
         self.urge_button.setEnabled(bool(items))
