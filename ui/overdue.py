@@ -285,27 +285,27 @@ class OverdueWindow(QDialog):
             self.summary.removeRow(0)
         if item is None:
             return
-        t = self.tr
         sent = f"{item.from_department} {item.sent_by} · {item.sent_at:{WHEN}}"
         accepted = (f"{item.holder} {item.accepted_by} · {item.accepted_at:{WHEN}}"
-                    if item.accepted_at else t("尚未签收"))
+                    if item.accepted_at else self.tr("尚未签收"))
         late = (f"{item.due_at:{WHEN}} · {OVERDUE.symbol} "
-                + t("已超期 %1（工作时间）").replace("%1", say(item.overdue_text)))
-        counts = (t("到期提醒 %1 次 · 催办 %2 次 · 督办 %3 次")
+                + self.tr("已超期 %1（工作时间）").replace("%1", say(item.overdue_text)))
+        counts = (self.tr("到期提醒 %1 次 · 催办 %2 次 · 督办 %3 次")
                   .replace("%1", str(item.reminders)).replace("%2", str(item.urges))
                   .replace("%3", str(item.leader_urges)))
         holder = " ".join(p for p in (item.holder, item.accepted_by) if p)
         holder += f"（{say(item.state)}）"
-        source = (t("服务器已发出超期督办通知") if item.escalated
-                  else t("本机倒计时（尚未收到服务器的超期督办通知）"))
-        for label, text in ((t("协同请求"), f"{item.subject}（{say(item.role)}）"),
-                            (t("办件"), item.case_line),
-                            (t("发起"), sent),
-                            (t("签收"), accepted),
-                            (t("现在由"), holder),
-                            (t("期限"), late),
-                            (t("提醒与催办"), counts),
-                            (t("判定依据"), source)):
+        source = (self.tr("服务器已发出超期督办通知") if item.escalated
+                  else self.tr("本机倒计时（尚未收到服务器的超期督办通知）"))
+        rows = ((self.tr("协同请求"), f"{item.subject}（{say(item.role)}）"),
+                (self.tr("办件"), item.case_line),
+                (self.tr("发起"), sent),
+                (self.tr("签收"), accepted),
+                (self.tr("现在由"), holder),
+                (self.tr("期限"), late),
+                (self.tr("提醒与催办"), counts),
+                (self.tr("判定依据"), source))
+        for label, text in rows:
             value = QLabel(text)
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setWordWrap(True)
