@@ -9,16 +9,20 @@ modal windows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -39,14 +44,20 @@ from shiboken6 import isValid
 
 from app.attachments import ACCEPTED_NAMES
 from app.detail import describe_size
-from app.domain.entities import CALLBACK_OUTCOMES, AttachmentRef, Rating
+from app.domain.entities import (
+    CALLBACK_CLOSES,
+    CALLBACK_OUTCOMES,
+    RATING_INDICATORS,
+    AttachmentRef,
+    Rating,
+)
 from app.domain.requests import MAX_EXTENSION_HOURS
 from app.services import AttachmentError
+from app.text import Text, listing
 from ui.i18n import say, tr
 from ui.tasks import run_in_background
 
 ERROR_STYLE = "color: #b71c1c;"
-INDICATORS = ("整体满意度", "服务效率", "服务水平", "服务态度")
 
 
 class TextWithFiles(NamedTuple):
@@ -63,6 +74,22 @@ class TextWithFiles(NamedTuple):
 class Confirmation(NamedTuple):
     stars: int
     comment: str = ""
+    indicators: tuple[str, ...] = ()  # codes of RATING_INDICATORS
+
+
+class CallbackRecord(NamedTuple):
+    """整改回访, as Desk.rectification_callback takes it."""
+
+    measures: str
+    called_by: str
+    called_at: datetime
+    outcome: str
+    note: str = ""
+
+
+def stars(count: int) -> str:
+    """"★★☆☆☆": a rating out of five, the same width whatever the level."""
+    return "★" * count + "☆" * (5 - count)
 
 
 def choose_files(parent: QWidget | None) -> list[Path]:
@@ -306,34 +333,55 @@ class ExtendDialog(ActionDialog):
 
 
 class ConfirmDialog(ActionDialog):
-    """确认并评价 (好差评): five levels, the aspects it concerns, a comment (required when
-    不满意 or 非常不满意)."""
+    """确认并评价 (好差评), as the national 好差评 system rates: five levels (Alt+1 … Alt+5,
+    or the arrow keys), the four standard indicators, a comment.
+
+    The indicators say what the rating is about: for 不满意 or 非常不满意 what was
+    unsatisfactory — the answering department's rectification is about exactly that — and
+    for a good rating what was good. Their caption follows the level chosen. A bad rating
+    needs its reason (the domain refuses it without); the hint beside the comment says so
+    before 确定 does."""
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent, "确认并评价")
         self.levels = QButtonGroup(self)
         column = QVBoxLayout()
-        for stars in sorted(Rating.LABELS, reverse=True):
-            button = QRadioButton(f"{tr(Rating.LABELS[stars])}（{stars}）  " + "★" * stars)
-            self.levels.addButton(button, stars)
+        column.setSpacing(2)
+        for count in sorted(Rating.LABELS, reverse=True):
+            button = QRadioButton(f"{stars(count)}  {tr(Rating.LABELS[count])}(&{count})")
+            self.levels.addButton(button, count)
             column.addWidget(button)
         self.levels.idToggled.connect(self._level_changed)
-        self.indicators = {name: QCheckBox(name) for name in INDICATORS}
+        self.indicators = {code: QCheckBox(tr(label))
+                           for code, label in RATING_INDICATORS.items()}
         grid = QGridLayout()
         for i, box in enumerate(self.indicators.values()):
             grid.addWidget(box, i // 2, i % 2)
-        aspects = QGroupBox(self.tr("评价涉及（可多选）"))
-        aspects.setLayout(grid)
-        self.comment = self._text_box(self.tr("满意可不填；不满意请写明原因"), height=72)
-        self.comment_label = QLabel(self.tr("评价意见"))
+        self.aspects = QGroupBox(self.tr("评价涉及的方面（可多选）"))
+        self.aspects.setLayout(grid)
+        self.comment = self._text_box(self.tr("写明对办理结果的意见"), height=72)
+        self.comment_label = QLabel(self.tr("评价意见（选填）"))
+        hint = QLabel(self.tr("评为“不满意”或“非常不满意”时须写明原因：承办部门将据此整改，"
+                              "并回访申请人。"))
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+        comment = QVBoxLayout()
+        comment.addWidget(self.comment)
+        comment.addWidget(hint)
         self.form.addRow(self.tr("满意程度"), column)
-        self.form.addRow(aspects)
-        self.form.addRow(self.comment_label, self.comment)
+        self.form.addRow(self.aspects)
+        self.form.addRow(self.comment_label, comment)
+        self.levels.buttons()[0].setFocus()
 
     def _level_changed(self, _stars: int, checked: bool) -> None:
-        if checked:
-            self.comment_label.setText(self.tr("不满意原因（必填）") if self.unsatisfied
-                                       else self.tr("评价意见"))
+        if not checked:
+            return
+        if self.unsatisfied:
+            self.aspects.setTitle(self.tr("不满意的方面（可多选）"))
+            self.comment_label.setText(self.tr("不满意的原因（必填）"))
+        else:
+            self.aspects.setTitle(self.tr("满意的方面（可多选）"))
+            self.comment_label.setText(self.tr("评价意见（选填）"))
 
     @property
     def stars(self) -> int:
@@ -352,11 +400,8 @@ class ConfirmDialog(ActionDialog):
         return ""
 
     def value(self) -> Confirmation:
-        aspects = [name for name, box in self.indicators.items() if box.isChecked()]
-        comment = self.comment.toPlainText().strip()
-        if aspects:
-            comment = f"【{'、'.join(aspects)}】{comment}"
-        return Confirmation(self.stars, comment)
+        ticked = tuple(code for code, box in self.indicators.items() if box.isChecked())
+        return Confirmation(self.stars, self.comment.toPlainText().strip(), ticked)
 
 
 class CallbackDialog(ActionDialog):
@@ -383,6 +428,120 @@ class CallbackDialog(ActionDialog):
         return self._codes[self.outcomes.checkedId()], self.note.toPlainText().strip()
 
 
+class RectificationCallbackDialog(ActionDialog):
+    """整改回访: what the department did about a bad rating, and the call to the citizen —
+    who called (the user, unless someone else did), when (not before the rating, not in
+    the future), and what the citizen said, which decides whether it is put right."""
+
+    def __init__(self, parent: QWidget | None, *, caller: str, now: datetime,
+                 opened_at: datetime, tz: ZoneInfo, measures: str = "") -> None:
+        super().__init__(parent, "整改回访")
+        self.tz = tz  # the hall's: the times are read and written as the hall's clocks say
+        self.measures = self._text_box(self.tr("例如：约谈经办人，完善一次性告知清单"))
+        self.measures.setPlainText(measures)  # a second call usually keeps the measures
+        self.called_by = QLineEdit(caller)
+        self.called_at = QDateTimeEdit()
+        self.called_at.setTimeZone(QTimeZone(self.tz.key.encode()))
+        self.called_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.called_at.setCalendarPopup(True)
+        # whole seconds inside the allowed span: never a moment before the rating
+        self.called_at.setMinimumDateTime(self._qt(math.ceil(opened_at.timestamp())))
+        self.called_at.setMaximumDateTime(self._qt(math.floor(now.timestamp())))
+        self.called_at.setDateTime(self.called_at.maximumDateTime())
+        when_hint = QLabel(self.tr("差评时间 %1 之后，不晚于现在").replace(
+            "%1", f"{opened_at.astimezone(self.tz):%m-%d %H:%M}"))
+        when_hint.setProperty("role", "hint")
+        when = QHBoxLayout()
+        when.addWidget(self.called_at)
+        when.addWidget(when_hint, 1)
+        self.outcomes = QButtonGroup(self)
+        row = QHBoxLayout()
+        self._codes = list(CALLBACK_OUTCOMES)
+        for i, code in enumerate(self._codes):
+            button = QRadioButton(tr(CALLBACK_OUTCOMES[code]))
+            self.outcomes.addButton(button, i)
+            row.addWidget(button)
+        row.addStretch(1)
+        closes = [Text(CALLBACK_OUTCOMES[code]) for code in self._codes if code in CALLBACK_CLOSES]
+        stays = [Text(CALLBACK_OUTCOMES[code]) for code in self._codes
+                 if code not in CALLBACK_CLOSES]
+        effect = QLabel(self.tr("%1：整改完成。%2：整改继续，须再次回访。")
+                        .replace("%1", say(listing(closes))).replace("%2", say(listing(stays))))
+        effect.setProperty("role", "hint")
+        effect.setWordWrap(True)
+        outcome = QVBoxLayout()
+        outcome.addLayout(row)
+        outcome.addWidget(effect)
+        self.note = self._text_box(self.tr("申请人的意见、联系情况"), height=60)
+        self.form.addRow(self.tr("整改措施"), self.measures)
+        self.form.addRow(self.tr("回访人"), self.called_by)
+        self.form.addRow(self.tr("回访时间"), when)
+        self.form.addRow(self.tr("回访结果"), outcome)
+        self.form.addRow(self.tr("回访记录（选填）"), self.note)
+        self.measures.setFocus()
+
+    def _qt(self, seconds: int) -> QDateTime:
+        return QDateTime.fromSecsSinceEpoch(seconds, QTimeZone(self.tz.key.encode()))
+
+    def problem(self) -> str:
+        if not self.measures.toPlainText().strip():
+            return self.tr("请填写整改措施")
+        if not self.called_by.text().strip():
+            return self.tr("请填写回访人")
+        if self.outcomes.checkedId() < 0:
+            return self.tr("请选择回访结果")
+        return ""
+
+    def value(self) -> CallbackRecord:
+        called_at = datetime.fromtimestamp(self.called_at.dateTime().toSecsSinceEpoch(), self.tz)
+        return CallbackRecord(self.measures.toPlainText().strip(), self.called_by.text().strip(),
+                              called_at, self._codes[self.outcomes.checkedId()],
+                              self.note.toPlainText().strip())
+
+
+class DecideAppealDialog(ActionDialog):
+    """申诉裁决 by the answering department's leader: the appeal holds (the rating is annulled)
+    or not (the rectification goes on), with the reasons. Neither is chosen in advance."""
+
+    UPHOLD = 1
+    DISMISS = 0
+
+    def __init__(self, parent: QWidget | None, appeal_reason: str) -> None:
+        super().__init__(parent, "申诉裁决")
+        reason = QLabel(appeal_reason)
+        reason.setTextFormat(Qt.TextFormat.PlainText)
+        reason.setWordWrap(True)
+        self.verdicts = QButtonGroup(self)
+        column = QVBoxLayout()
+        for verdict, text, effect in (
+                (self.UPHOLD, self.tr("申诉成立，撤销差评"),
+                 self.tr("该差评作废：不计入统计，评价部门不能再据此重新办理。")),
+                (self.DISMISS, self.tr("驳回申诉，继续整改"),
+                 self.tr("差评有效：整改继续，期限不变。"))):
+            button = QRadioButton(text)
+            self.verdicts.addButton(button, verdict)
+            hint = QLabel(effect)
+            hint.setProperty("role", "hint")
+            hint.setContentsMargins(22, 0, 0, 4)  # under the radio button's text
+            column.addWidget(button)
+            column.addWidget(hint)
+        self.note = self._text_box(self.tr("写明核实的情况和裁决理由"), height=72)
+        self.form.addRow(self.tr("申诉理由"), reason)
+        self.form.addRow(self.tr("裁决"), column)
+        self.form.addRow(self.tr("裁决意见"), self.note)
+        self.verdicts.buttons()[0].setFocus()
+
+    def problem(self) -> str:
+        if self.verdicts.checkedId() < 0:
+            return self.tr("请选择申诉是否成立")
+        if not self.note.toPlainText().strip():
+            return self.tr("请填写裁决意见")
+        return ""
+
+    def value(self) -> tuple[bool, str]:
+        return self.verdicts.checkedId() == self.UPHOLD, self.note.toPlainText().strip()
+
+
 class UrgeDialog(ActionDialog):
     """催办 (or 督办 by the receiving department's leader): an optional note."""
 
@@ -397,7 +556,8 @@ class UrgeDialog(ActionDialog):
 
 
 __all__ = [
-    "ActionDialog", "CallbackDialog", "Confirmation", "ConfirmDialog", "ExtendDialog",
-    "ForwardDialog", "ReasonDialog", "ReplyDialog", "TextWithFiles", "UrgeDialog",
-    "choose_files",
+    "ActionDialog", "CallbackDialog", "CallbackRecord", "Confirmation", "ConfirmDialog",
+    "DecideAppealDialog", "ExtendDialog", "ForwardDialog", "ReasonDialog",
+    "RectificationCallbackDialog", "ReplyDialog", "TextWithFiles", "UrgeDialog", "choose_files",
+    "stars",
 ]

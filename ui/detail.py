@@ -39,17 +39,22 @@ from shiboken6 import isValid
 from app.detail import AttachmentInfo, RequestView, describe_size, open_copy, request_view
 from app.domain import commands as c
 from app.domain.entities import CALLBACK_OUTCOMES
+from app.domain.enums import RectificationState
 from app.domain.errors import Rejected
 from app.inbox import remaining_text
 from app.services import AttachmentError
+from app.unsatisfied import CallRow, RectificationView, rectification_view
 from ui.actions import (
     CallbackDialog,
     ConfirmDialog,
+    DecideAppealDialog,
     ExtendDialog,
     ForwardDialog,
     ReasonDialog,
+    RectificationCallbackDialog,
     ReplyDialog,
     UrgeDialog,
+    stars,
 )
 from ui.context import UiContext
 from ui.i18n import say, tr
@@ -63,7 +68,8 @@ ACTION_LABELS: dict[type[c.Command], str] = {
     c.Extend: "申请延期", c.ApproveExtension: "批准延期", c.DeclineExtension: "驳回延期",
     c.Urge: "催办", c.Withdraw: "撤回", c.Confirm: "确认并评价", c.Reopen: "重新办理",
     c.Resubmit: "补正后重新提交", c.CompleteCase: "办结", c.ExplainCase: "告知",
-    c.RecordCallback: "回访",
+    c.RecordCallback: "回访", c.RectificationCallback: "整改回访", c.Appeal: "申诉",
+    c.DecideAppeal: "申诉裁决",
 }
 LEADER_URGE = "督办"
 
@@ -110,6 +116,8 @@ class RequestDetail(QWidget):
         self.countdown = QLabel()
         self.state_label = QLabel()
         self.reply_text = QLabel()
+        self.rectification: RectificationView | None = None
+        self.rectification_countdown = QLabel()
         self.setMinimumWidth(340)
 
         self._top = QWidget()
@@ -159,6 +167,7 @@ class RequestDetail(QWidget):
 
     def _show_empty(self, text: str) -> None:
         self.action_buttons = {}
+        self.rectification = None
         self.attachment_rows = {}
         self.timeline = None
         placeholder = QLabel(text)
@@ -265,9 +274,7 @@ class RequestDetail(QWidget):
         if view.due_at is not None:
             text += self.tr("　交件期限 %1").replace("%1", f"{view.due_at:%m-%d %H:%M}")
         self.countdown.setText(text)
-        self.countdown.setStyleSheet(
-            f"QLabel {{ background: {band.background.name()}; color: {band.foreground.name()};"
-            " border-radius: 3px; padding: 4px 8px; font-weight: bold; }")
+        _paint(self.countdown, band)
 
     def _actions(self, view: RequestView) -> QWidget:
         """The buttons of exactly the allowed actions, in two groups (the request, the
@@ -320,6 +327,9 @@ class RequestDetail(QWidget):
         layout.setContentsMargins(0, 8, 4, 8)
         layout.setSpacing(10)
         self.attachment_rows = {}
+        self.rectification = rectification_view(self.ctx.store, view.request, self.ctx.now())
+        if self.rectification is not None:  # the latest, most pressing matter: on top
+            layout.addWidget(self._rectification_box(self.rectification))
         if view.case is not None:
             layout.addWidget(self._case_box(view))
         layout.addWidget(self._text_box(self.tr("需要提供"), view.request.needed))
@@ -356,6 +366,57 @@ class RequestDetail(QWidget):
         layout.addWidget(_value(text))
         return box
 
+    def _rectification_box(self, rect: RectificationView) -> QGroupBox:
+        """差评整改: the deadline and its countdown, what was rated and why, the callbacks,
+        the appeal and its decision."""
+        box = QGroupBox(self.tr("差评整改"))
+        box.setObjectName("rectificationBox")
+        layout = QVBoxLayout(box)
+        self.rectification_countdown = QLabel()
+        self.rectification_countdown.setWordWrap(True)
+        self._show_rectification_countdown(rect, rect.remaining)
+        layout.addWidget(self.rectification_countdown)
+        pairs = [(self.tr("整改部门"), rect.holder),
+                 (self.tr("评价"), f"{stars(rect.stars)} {say(rect.rating_label)}"),
+                 (self.tr("差评时间"), f"{rect.opened_at:%m-%d %H:%M}"),
+                 (self.tr("整改期限"), f"{rect.due_at:%m-%d %H:%M}")]
+        more = [(self.tr("不满意的方面"), say(rect.indicators) or self.tr("未勾选")),
+                (self.tr("差评原因"), rect.reason), (self.tr("整改措施"), rect.measures)]
+        more += [(self.tr("回访"), self._call_text(call)) for call in rect.calls]
+        if rect.appealed_at is not None:
+            more.append((self.tr("申诉"), rect.appeal_reason + self.tr("（%1 %2）")
+                         .replace("%1", rect.appealed_by)
+                         .replace("%2", f"{rect.appealed_at:%m-%d %H:%M}")))
+        if rect.verdict is not None:
+            more.append((self.tr("裁决"), f"{say(rect.verdict)}：{rect.decision_note}"
+                         + self.tr("（%1）").replace("%1", rect.decided_by)))
+        layout.addWidget(PairGrid([], pairs, [(n, v) for n, v in more if v]))
+        return box
+
+    def _call_text(self, call: CallRow) -> str:
+        text = (self.tr("%1 %2 回访：%3").replace("%1", f"{call.called_at:%m-%d %H:%M}")
+                .replace("%2", call.called_by).replace("%3", say(call.outcome)))
+        text += self.tr("（整改完成）") if call.closes else self.tr("（整改继续）")
+        if call.note:
+            text += self.tr("；记录：%1").replace("%1", call.note)
+        return text + self.tr("；%1 登记").replace("%1", call.recorded_by)
+
+    def _show_rectification_countdown(self, rect: RectificationView, remaining) -> None:
+        state = tr(rect.state.label)
+        if rect.closed_at is not None:
+            band = DONE
+            text = f"{band.symbol} {state}" + self.tr("（%1 结束）").replace(
+                "%1", f"{rect.closed_at:%m-%d %H:%M}")
+        else:
+            band = band_for(remaining, True)
+            text = f"{band.symbol} {state}：" + self.tr("%1（%2）").replace(
+                "%1", say(remaining_text(remaining))).replace("%2", tr(band.label))
+            if rect.state is RectificationState.APPEALED:
+                text += self.tr("，申诉期间整改期限照常计算")
+        text += self.tr("　整改期限 %1").replace("%1", f"{rect.due_at:%m-%d %H:%M}")
+        self.rectification_countdown.setText(text)
+        _paint(self.rectification_countdown, band)
+
     def _reply_box(self, view: RequestView) -> QGroupBox:
         r = view.request
         box = QGroupBox(self.tr("回复"))
@@ -371,7 +432,7 @@ class RequestDetail(QWidget):
         for info in view.reply_attachments:
             layout.addWidget(self._attachment_row(info))
         if r.rating is not None:
-            rating = _plain(f"评价：{tr(r.rating.label)}（{'★' * r.rating.stars}）"
+            rating = _plain(f"评价：{tr(r.rating.label)}（{stars(r.rating.stars)}）"
                             + (f"　{r.rating.comment}" if r.rating.comment else ""))
             rating.setWordWrap(True)
             rating.setStyleSheet("color: #b71c1c;" if r.rating.unsatisfied
@@ -432,6 +493,9 @@ class RequestDetail(QWidget):
     def _tick(self) -> None:
         if self.view is not None and self.view.clock == "running":
             self._show_countdown(self.view, self.view.remaining_at(self.ctx.now()))
+        rect = self.rectification
+        if rect is not None and not rect.state.is_closed:
+            self._show_rectification_countdown(rect, rect.remaining_at(self.ctx.now()))
 
     # -- attachments ---------------------------------------------------------------------
 
@@ -576,8 +640,7 @@ def _confirm(d: RequestDetail, v: RequestView) -> bool:
     answer = ConfirmDialog.ask(d)
     if answer is None:
         return False
-    stars, comment = answer
-    d.ctx.desk.confirm(v.request.id, stars, comment)
+    d.ctx.desk.confirm(v.request.id, answer.stars, answer.comment, answer.indicators)
     return True
 
 
@@ -601,12 +664,36 @@ def _callback(d: RequestDetail, v: RequestView) -> bool:
     return answer is not None and bool(d.ctx.desk.record_callback(v.request.case_id, *answer))
 
 
+def _rectification_callback(d: RequestDetail, v: RequestView) -> bool:
+    rect = v.request.rectification
+    assert rect is not None  # the state machine offers 整改回访 only with one
+    answer = RectificationCallbackDialog.ask(
+        d, caller=d.ctx.actor.name, now=d.ctx.now(), opened_at=rect.opened_at, tz=v.tz,
+        measures=rect.measures)
+    return answer is not None and bool(d.ctx.desk.rectification_callback(
+        v.request.id, **answer._asdict()))
+
+
+def _appeal(d: RequestDetail, v: RequestView) -> bool:
+    reason = _reason(d, "申诉", "申诉理由",
+                     placeholder="说明该评价为何有误，例如：申请人评价的并非本部门办理的事项")
+    return reason is not None and bool(d.ctx.desk.appeal(v.request.id, reason))
+
+
+def _decide_appeal(d: RequestDetail, v: RequestView) -> bool:
+    rect = v.request.rectification
+    assert rect is not None
+    answer = DecideAppealDialog.ask(d, rect.appeal_reason)
+    return answer is not None and bool(d.ctx.desk.decide_appeal(v.request.id, *answer))
+
+
 _PERFORM: dict[type[c.Command], Callable[[RequestDetail, RequestView], bool]] = {
     c.Accept: _accept, c.Reply: _reply, c.Resubmit: _resubmit, c.SendBack: _send_back,
     c.Forward: _forward, c.Extend: _extend, c.ApproveExtension: _approve,
     c.DeclineExtension: _decline, c.Urge: _urge, c.Withdraw: _withdraw, c.Confirm: _confirm,
     c.Reopen: _reopen, c.CompleteCase: _complete, c.ExplainCase: _explain,
-    c.RecordCallback: _callback,
+    c.RecordCallback: _callback, c.RectificationCallback: _rectification_callback,
+    c.Appeal: _appeal, c.DecideAppeal: _decide_appeal,
 }
 _CASE_ACTION_TYPES = frozenset({c.CompleteCase, c.ExplainCase, c.RecordCallback})
 
@@ -896,6 +983,13 @@ class PreviewWindow(QDialog):
             pixmap = self.image.pixmap()
             return pixmap is not None and not pixmap.isNull()
         return self._content is not None
+
+
+def _paint(label: QLabel, band: Band) -> None:
+    """A countdown in its band's colours (the text carries its symbol and word)."""
+    label.setStyleSheet(
+        f"QLabel {{ background: {band.background.name()}; color: {band.foreground.name()};"
+        " border-radius: 3px; padding: 4px 8px; font-weight: bold; }")
 
 
 def _caption(text: str) -> QLabel:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.escalations import is_supervisor
 from app.intake import departments
 from app.reports import may_view as may_view_reports
+from app.unsatisfied import may_view as may_view_unsatisfied
 from sync.client import LoginFailed
 from sync.engine import Link, Status
 from ui.cases import CasesPage
@@ -33,6 +34,7 @@ from ui.intake import IntakeForm
 from ui.notify import NotificationCenter, Notifier
 from ui.overdue import OverdueWindow
 from ui.tasks import run_in_background
+from ui.unsatisfied import UnsatisfiedPage
 
 # Said through ui.i18n.tr (build.py puts them in its context): lupdate sees no literal here.
 LINK_WORDS = {Link.ONLINE: "● 在线", Link.OFFLINE: "○ 离线", Link.SYNCING: "⟳ 同步中",
@@ -65,6 +67,11 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
         self._conflict_row = self.nav.count() - 1
+        self.unsatisfied: UnsatisfiedPage | None = None  # 办理不满意, for every working user
+        if may_view_unsatisfied(ctx.actor):
+            self.unsatisfied = UnsatisfiedPage(ctx)
+            self.pages.addWidget(self.unsatisfied)
+            QListWidgetItem(self.tr("办理不满意"), self.nav)
         self.dashboard: DashboardPage | None = None
         self.evaluation: EvaluationPage | None = None
         if may_view_reports(ctx.actor):  # the server answers department leaders and admins
@@ -99,6 +106,10 @@ class MainWindow(QMainWindow):
             page.openRequest.connect(self.open_request)
         self.intake.registered.connect(lambda _case: self._refresh_lists())
         self.detail.acted.connect(self._refresh_lists)
+        if self.unsatisfied is not None:
+            self.unsatisfied.openRequest.connect(self.open_request)
+            self.unsatisfied.acted.connect(self._refresh_lists)
+            self.unsatisfied.acted.connect(self.detail.refresh)
         self.conflicts.countChanged.connect(self._show_conflicts_entry)
         self._show_conflicts_entry(self.conflicts.count())
 
@@ -160,8 +171,9 @@ class MainWindow(QMainWindow):
             self.overdue.reveal()
 
     def _refresh_lists(self) -> None:
-        for page in (self.inbox, self.sent, self.cases, self.conflicts):
-            page.refresh()  # the detail pane refreshes itself on news about its request
+        for page in (self.inbox, self.sent, self.cases, self.conflicts, self.unsatisfied):
+            if page is not None:
+                page.refresh()  # the detail pane refreshes itself on news about its request
 
     def _show_conflicts_entry(self, count: int) -> None:
         item = self.nav.item(self._conflict_row)

@@ -4,7 +4,8 @@
 
 A real embedded server and real clients: bdc01 (不动产登记中心) sends requests to tax01
 (税务局), who accepts and answers some; a second tax counter makes one conflict; the tax
-department's leader (tax-lead) gets the overdue pop-up once two requests are past due.
+department's leader (tax-lead) gets the overdue pop-up once two requests are past due. A
+second server plays the demo's four weeks of history for the statistics and 办理不满意.
 """
 
 from __future__ import annotations
@@ -124,27 +125,59 @@ def shoot(widget, name: str, size=(1280, 800)) -> None:
     print("wrote", OUT / f"{name}.png")
 
 
-def shoot_reports(root: Path) -> None:
-    """统计 and 月度考核 as the hall's administrator (范春生) sees them, over the demo's four
-    weeks of history: a server of their own, as the history takes a minute to play."""
+def shoot_history(root: Path) -> None:
+    """The scenes over the demo's four weeks of history: a server of their own, as the
+    history takes a minute to play."""
     server = EmbeddedServer(root / "history", history=True).start()
     try:
         server.wait_for_history()
-        admin = login(root, server.url, "admin")
-        admin.engine.sync_once()
-        window = MainWindow(UiContext(client=admin, adapter=SyncAdapter()), RecordingNotifier())
-        window.resize(1280, 800)
-        window.show()
-        for page, name in ((window.dashboard, "dashboard"), (window.evaluation, "evaluation")):
-            window.nav.setCurrentRow(window.pages.indexOf(page))  # showing it fetches
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and page.report is None:
-                QApplication.processEvents()
-                time.sleep(0.01)
-            shoot(window, name)
-        admin.close()
+        shoot_reports(server.url, root / "history-clients")
+        shoot_unsatisfied(server.url, root / "history-clients")
     finally:
         server.stop()
+
+
+def shoot_reports(url: str, root: Path) -> None:
+    """统计 and 月度考核 as the hall's administrator (范春生) sees them."""
+    admin = login(root, url, "admin")
+    admin.engine.sync_once()
+    window = MainWindow(UiContext(client=admin, adapter=SyncAdapter()), RecordingNotifier())
+    window.resize(1280, 800)
+    window.show()
+    for page, name in ((window.dashboard, "dashboard"), (window.evaluation, "evaluation")):
+        window.nav.setCurrentRow(window.pages.indexOf(page))  # showing it fetches
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and page.report is None:
+            QApplication.processEvents()
+            time.sleep(0.01)
+        shoot(window, name)
+    admin.close()
+
+
+def shoot_unsatisfied(url: str, root: Path) -> None:
+    """办理不满意 as the real-estate centre's liaison (王志强) sees it after weeks of
+    ratings: the rectifications his department owes and those it asked of others, overdue
+    ones first; beside the list, the detail of one with a callback already made (else the
+    most urgent), with its 差评整改 section."""
+    liaison = login(root, url, "bdc02")
+    liaison.engine.sync_once()
+    window = MainWindow(UiContext(client=liaison, adapter=SyncAdapter()),
+                        RecordingNotifier())
+    window.resize(1280, 800)
+    window.show()
+    page = window.unsatisfied
+    window.nav.setCurrentRow(window.pages.indexOf(page))  # showing it reads the list
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and page.busy():
+        QApplication.processEvents()
+        time.sleep(0.01)
+    rows = page.model.rows
+    with liaison.store.read() as session:
+        called = [r for r in rows
+                  if load_request(session, r.request_id).rectification.callbacks]
+    page.select_request((called or rows)[0].request_id)  # selecting opens the detail
+    shoot(window, "unsatisfied")
+    liaison.close()
 
 
 def main() -> int:
@@ -223,7 +256,7 @@ def main() -> int:
             client.close()
     finally:
         server.stop()
-    shoot_reports(root)
+    shoot_history(root)
     return 0
 
 

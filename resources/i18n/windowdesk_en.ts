@@ -126,38 +126,38 @@
     <message>
         <location filename="../../ui/actions.py" line="360" />
         <source>评价涉及的方面（可多选）</source>
-        <translation type="unfinished" />
+        <translation>What the rating concerns (tick any)</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="362" />
         <source>写明对办理结果的意见</source>
-        <translation type="unfinished" />
+        <translation>Your view of how it was handled</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="363" />
         <location filename="../../ui/actions.py" line="384" />
         <source>评价意见（选填）</source>
-        <translation type="unfinished" />
+        <translation>Comment (optional)</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="364" />
         <source>评为“不满意”或“非常不满意”时须写明原因：承办部门将据此整改，并回访申请人。</source>
-        <translation type="unfinished" />
+        <translation>A rating of "Unsatisfied" or "Very unsatisfied" needs its reason: the answering department puts it right accordingly and calls the citizen back.</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="380" />
         <source>不满意的方面（可多选）</source>
-        <translation type="unfinished" />
+        <translation>What was unsatisfactory (tick any)</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="381" />
         <source>不满意的原因（必填）</source>
-        <translation type="unfinished" />
+        <translation>Why unsatisfied (required)</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="383" />
         <source>满意的方面（可多选）</source>
-        <translation type="unfinished" />
+        <translation>What was good (tick any)</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="396" />
@@ -278,12 +278,12 @@ Read the reason: to act again on the current state, select it and click Redo; ot
     <message>
         <location filename="../../ui/actions.py" line="517" />
         <source>申诉成立，撤销差评</source>
-        <translation type="unfinished" />
+        <translation>Appeal upheld: annul the rating</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="518" />
         <source>该差评作废：不计入统计，评价部门不能再据此重新办理。</source>
-        <translation type="unfinished" />
+        <translation>The rating is void: it leaves the statistics, and the rating department can no longer reopen the request on it.</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="519" />
@@ -293,12 +293,12 @@ Read the reason: to act again on the current state, select it and click Redo; ot
     <message>
         <location filename="../../ui/actions.py" line="520" />
         <source>差评有效：整改继续，期限不变。</source>
-        <translation type="unfinished" />
+        <translation>The rating stands: the rectification goes on, with the same deadline.</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="528" />
         <source>写明核实的情况和裁决理由</source>
-        <translation type="unfinished" />
+        <translation>What was checked, and the reasons for the decision</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="529" />
@@ -308,7 +308,7 @@ Read the reason: to act again on the current state, select it and click Redo; ot
     <message>
         <location filename="../../ui/actions.py" line="530" />
         <source>裁决</source>
-        <translation type="unfinished" />
+        <translation>Decision</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="531" />
@@ -318,12 +318,12 @@ Read the reason: to act again on the current state, select it and click Redo; ot
     <message>
         <location filename="../../ui/actions.py" line="536" />
         <source>请选择申诉是否成立</source>
-        <translation type="unfinished" />
+        <translation>Please decide whether the appeal holds</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="538" />
         <source>请填写裁决意见</source>
-        <translation type="unfinished" />
+        <translation>Please give the reasons for the decision</translation>
     </message>
 </context>
 <context>
@@ -900,7 +900,7 @@ If the file is open in Excel, close it first.</translation>
     <message>
         <location filename="../../ui/main_window.py" line="74" />
         <source>办理不满意</source>
-        <translation type="unfinished" />
+        <translation>Unsatisfied</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="79" />
@@ -1134,12 +1134,12 @@ If the file is open in Excel, close it first.</translation>
 <context>
     <name>PreviewWindow</name>
     <message>
-        <location filename="../../ui/detail.py" line="943" />
+        <location filename="../../ui/detail.py" line="942" />
         <source>预览 — </source>
         <translation>Preview — </translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="965" />
+        <location filename="../../ui/detail.py" line="964" />
         <source>该格式不能在这里预览。请关闭本窗口，点“打开”用本机程序查看。</source>
         <translation>This format cannot be previewed here. Close this window and click Open.</translation>
     </message>
@@ -1210,17 +1210,17 @@ If the file is open in Excel, close it first.</translation>
     <message>
         <location filename="../../ui/actions.py" line="440" />
         <source>例如：约谈经办人，完善一次性告知清单</source>
-        <translation type="unfinished" />
+        <translation>e.g. talked to the clerk; completed the one-time checklist</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="451" />
         <source>差评时间 %1 之后，不晚于现在</source>
-        <translation type="unfinished" />
+        <translation>after the rating (%1), not later than now</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="468" />
         <source>%1：整改完成。%2：整改继续，须再次回访。</source>
-        <translation type="unfinished" />
+        <translation>%1: rectified. %2: the rectification goes on; call again.</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="475" />
@@ -1240,7 +1240,7 @@ If the file is open in Excel, close it first.</translation>
     <message>
         <location filename="../../ui/actions.py" line="478" />
         <source>回访时间</source>
-        <translation type="unfinished" />
+        <translation>Called at</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="479" />
@@ -1255,12 +1255,12 @@ If the file is open in Excel, close it first.</translation>
     <message>
         <location filename="../../ui/actions.py" line="488" />
         <source>请填写整改措施</source>
-        <translation type="unfinished" />
+        <translation>Please describe the measures taken</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="490" />
         <source>请填写回访人</source>
-        <translation type="unfinished" />
+        <translation>Please say who called</translation>
     </message>
     <message>
         <location filename="../../ui/actions.py" line="492" />
@@ -1348,7 +1348,7 @@ If the file is open in Excel, close it first.</translation>
     </message>
     <message>
         <location filename="../../ui/detail.py" line="262" />
-        <location filename="../../ui/detail.py" line="413" />
+        <location filename="../../ui/detail.py" line="412" />
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -1418,92 +1418,157 @@ If the file is open in Excel, close it first.</translation>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="398" />
+        <location filename="../../ui/detail.py" line="379" />
+        <source>整改部门</source>
+        <translation>Rectifying dept.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="380" />
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="381" />
+        <source>差评时间</source>
+        <translation>Rated at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="382" />
+        <source>整改期限</source>
+        <translation>Rectify by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="383" />
+        <source>不满意的方面</source>
+        <translation>Unsatisfactory aspects</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="383" />
+        <source>未勾选</source>
+        <translation>none ticked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="384" />
+        <source>整改措施</source>
+        <translation>Measures taken</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="384" />
+        <source>差评原因</source>
+        <translation>Reason for the bad rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="385" />
+        <source>回访</source>
+        <translation>Callback</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="387" />
+        <source>申诉</source>
+        <translation>Appeal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="387" />
+        <source>（%1 %2）</source>
+        <translation> (%1 %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="391" />
+        <source>裁决</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="392" />
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="397" />
         <source>%1 %2 回访：%3</source>
-        <translation type="unfinished" />
+        <translation>%1 %2 called: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="400" />
+        <location filename="../../ui/detail.py" line="399" />
         <source>（整改完成）</source>
-        <translation type="unfinished" />
+        <translation> (rectified)</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="400" />
+        <location filename="../../ui/detail.py" line="399" />
         <source>（整改继续）</source>
-        <translation type="unfinished" />
+        <translation> (rectification goes on)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="401" />
+        <source>；记录：%1</source>
+        <translation>; note: %1</translation>
     </message>
     <message>
         <location filename="../../ui/detail.py" line="402" />
-        <source>；记录：%1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/detail.py" line="403" />
         <source>；%1 登记</source>
-        <translation type="unfinished" />
+        <translation>; recorded by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="409" />
+        <location filename="../../ui/detail.py" line="408" />
         <source>（%1 结束）</source>
-        <translation type="unfinished" />
+        <translation> (closed %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail.py" line="415" />
+        <source>，申诉期间整改期限照常计算</source>
+        <translation>; the deadline runs on during the appeal</translation>
     </message>
     <message>
         <location filename="../../ui/detail.py" line="416" />
-        <source>，申诉期间整改期限照常计算</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/detail.py" line="417" />
         <source>　整改期限 %1</source>
-        <translation type="unfinished" />
+        <translation>   rectify by %1</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="423" />
+        <location filename="../../ui/detail.py" line="422" />
         <source>回复</source>
         <translation>Reply</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="460" />
+        <location filename="../../ui/detail.py" line="459" />
         <source>办理经过（按服务器时间）</source>
         <translation>History (server time)</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="476" />
+        <location filename="../../ui/detail.py" line="475" />
         <source>不能%1</source>
         <translation>Cannot %1</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="508" />
+        <location filename="../../ui/detail.py" line="507" />
         <source>正在下载…</source>
         <translation>Downloading…</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="523" />
+        <location filename="../../ui/detail.py" line="522" />
         <source>下载失败</source>
         <translation>Download failed</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="525" />
+        <location filename="../../ui/detail.py" line="524" />
         <source>无法获取附件</source>
         <translation>Cannot fetch the attachment</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="526" />
+        <location filename="../../ui/detail.py" line="525" />
         <source>附件 %1 下载失败：%2</source>
         <translation>Attachment %1 failed to download: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="534" />
+        <location filename="../../ui/detail.py" line="533" />
         <source>无法打开</source>
         <translation>Cannot open</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="535" />
+        <location filename="../../ui/detail.py" line="534" />
         <source>本机没有能打开该文件的程序：%1</source>
         <translation>No program on this PC opens this file: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="548" />
+        <location filename="../../ui/detail.py" line="547" />
         <source>已保存到 %1</source>
         <translation>Saved to %1</translation>
     </message>
@@ -1534,12 +1599,12 @@ If the file is open in Excel, close it first.</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../ui/detail.py" line="916" />
+        <location filename="../../ui/detail.py" line="915" />
         <source>本机操作，尚未上传到服务器；显示的是本机记录的时间</source>
         <translation>Done on this PC, not yet uploaded; the time shown is this PC's</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="919" />
+        <location filename="../../ui/detail.py" line="918" />
         <source>暂无记录</source>
         <translation>No records</translation>
     </message>
@@ -1560,127 +1625,142 @@ If the file is open in Excel, close it first.</translation>
 <context>
     <name>UnsatisfiedModel</name>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="90" />
+        <location filename="../../ui/unsatisfied.py" line="91" />
         <source>倒计时</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="90" />
+        <location filename="../../ui/unsatisfied.py" line="91" />
         <source>整改期限</source>
-        <translation type="unfinished" />
+        <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="91" />
+        <location filename="../../ui/unsatisfied.py" line="92" />
         <source>整改状态</source>
-        <translation type="unfinished" />
+        <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="91" />
+        <location filename="../../ui/unsatisfied.py" line="92" />
         <source>评价</source>
-        <translation type="unfinished" />
+        <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="92" />
+        <location filename="../../ui/unsatisfied.py" line="93" />
         <source>对方部门</source>
-        <translation type="unfinished" />
+        <translation>Other department</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="92" />
+        <location filename="../../ui/unsatisfied.py" line="93" />
         <source>事项</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="93" />
+        <location filename="../../ui/unsatisfied.py" line="94" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="93" />
-        <source>不满意的方面</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../ui/unsatisfied.py" line="94" />
-        <source>不满意的原因</source>
-        <translation>why you are unsatisfied</translation>
+        <source>不满意的方面</source>
+        <translation>Unsatisfactory aspects</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="157" />
+        <location filename="../../ui/unsatisfied.py" line="95" />
+        <source>差评原因</source>
+        <translation>Reason for the bad rating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unsatisfied.py" line="148" />
+        <source>%1（评价方）</source>
+        <translation>%1 (rated)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unsatisfied.py" line="148" />
+        <source>%1（整改方）</source>
+        <translation>%1 (to rectify)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unsatisfied.py" line="159" />
         <source>%1 须在 %2 前整改并回访（%3 评价）</source>
-        <translation type="unfinished" />
+        <translation>%1 must put it right and call back by %2 (rated by %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="160" />
+        <location filename="../../ui/unsatisfied.py" line="162" />
         <source>协同事项：</source>
         <translation>Subject: </translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="162" />
+        <location filename="../../ui/unsatisfied.py" line="164" />
         <source>办件编号：</source>
-        <translation type="unfinished" />
+        <translation>Case no.: </translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="163" />
-        <source>不满意的原因：</source>
-        <translation type="unfinished" />
+        <location filename="../../ui/unsatisfied.py" line="165" />
+        <source>差评原因：</source>
+        <translation>Reason for the bad rating: </translation>
     </message>
 </context>
 <context>
     <name>UnsatisfiedPage</name>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="190" />
+        <location filename="../../ui/unsatisfied.py" line="192" />
         <source>显示已整改和申诉成立的</source>
-        <translation type="unfinished" />
+        <translation>Show rectified and annulled ones</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="215" />
+        <location filename="../../ui/unsatisfied.py" line="217" />
         <source>重新办理…</source>
-        <translation type="unfinished" />
+        <translation>Reopen…</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="285" />
+        <location filename="../../ui/unsatisfied.py" line="287" />
         <source>读取本地缓存失败：%1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/unsatisfied.py" line="292" />
-        <source>没有待整改的差评</source>
-        <translation type="unfinished" />
+        <translation>Could not read the local cache: %1</translation>
     </message>
     <message>
         <location filename="../../ui/unsatisfied.py" line="294" />
-        <source>待整改 %1 件（其中申诉中 %2 件）</source>
-        <translation type="unfinished" />
+        <source>没有待整改的差评</source>
+        <translation>No unsatisfied ratings to put right</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unsatisfied.py" line="296" />
+        <source>待整改 %1 件</source>
+        <translation>%1 to put right</translation>
     </message>
     <message>
         <location filename="../../ui/unsatisfied.py" line="299" />
+        <source>（其中申诉中 %1 件）</source>
+        <translation> (%1 under appeal)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unsatisfied.py" line="302" />
         <source>已超期 %1 件</source>
-        <translation type="unfinished" />
+        <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="304" />
+        <location filename="../../ui/unsatisfied.py" line="307" />
         <source>共 %1 条</source>
-        <translation type="unfinished" />
+        <translation>%1 in all</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="360" />
+        <location filename="../../ui/unsatisfied.py" line="363" />
         <source>请 %1 重新办理，整改照常进行</source>
-        <translation type="unfinished" />
+        <translation>Ask %1 to handle it again; the rectification goes on</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="361" />
+        <location filename="../../ui/unsatisfied.py" line="364" />
         <source>评价部门可对仍然有效的差评重新办理；选中一条后可用</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/unsatisfied.py" line="375" />
-        <source>不能重新办理</source>
-        <translation type="unfinished" />
+        <translation>The rating department may reopen a request whose bad rating stands; select one first</translation>
     </message>
     <message>
         <location filename="../../ui/unsatisfied.py" line="378" />
+        <source>不能重新办理</source>
+        <translation>Cannot reopen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unsatisfied.py" line="381" />
         <source>已请 %1 重新办理，联网后送达</source>
-        <translation type="unfinished" />
+        <translation>Asked %1 to handle it again; sent when online</translation>
     </message>
 </context>
 <context>

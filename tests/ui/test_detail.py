@@ -445,21 +445,23 @@ def test_an_optional_reason_may_stay_empty(qtbot):
 
 def test_unsatisfied_rating_needs_a_comment(qtbot):
     dialog = shown(qtbot, ConfirmDialog(None))
-    assert [b.text()[:b.text().index("（")] for b in dialog.levels.buttons()] == [
-        "非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+    assert [b.text() for b in dialog.levels.buttons()] == [
+        "★★★★★  非常满意(&5)", "★★★★☆  满意(&4)", "★★★☆☆  基本满意(&3)",
+        "★★☆☆☆  不满意(&2)", "★☆☆☆☆  非常不满意(&1)"]
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.isVisible() and "满意程度" in dialog.error.text()  # no level chosen yet
 
     dialog.levels.button(2).setChecked(True)
-    dialog.indicators["服务效率"].setChecked(True)
+    assert dialog.aspects.title().startswith("不满意的方面")
+    dialog.indicators["efficiency"].setChecked(True)
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.isVisible() and is_red(dialog) and "不满意" in dialog.error.text()
-    assert dialog.indicators["服务效率"].isChecked()  # nothing chosen is lost
+    assert dialog.indicators["efficiency"].isChecked()  # nothing chosen is lost
 
     dialog.comment.setPlainText("等候时间过长")
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.value() == Confirmation(2, "【服务效率】等候时间过长")
+    assert dialog.value() == Confirmation(2, "等候时间过长", ("efficiency",))
 
 
 def test_a_satisfied_rating_needs_no_comment(qtbot):
