@@ -50,8 +50,12 @@ def _document(request_id: str, state: str, sent_at: datetime, due_at: datetime |
     }
 
 
-def fill(store: Store, n: int, seed: int = 20261123) -> None:
-    """n requests to ``tax`` over n/50 cases, in a realistic mix of states."""
+OPEN = {"sent", "accepted", "sent_back", "forwarded", "reopened"}
+
+
+def fill(store: Store, n: int, seed: int = 20261123, now: datetime = NOW) -> None:
+    """n requests to ``tax`` over n/50 cases, in a realistic mix of states: closed ones
+    from the past year, open ones from the last five days (a desk works its list off)."""
     rng = random.Random(seed)  # fixed seed: comparable runs
     weights = {"sent": 8, "accepted": 10, "sent_back": 3, "forwarded": 1, "replied": 8,
                "confirmed": 60, "reopened": 1, "withdrawn": 2}
@@ -62,12 +66,13 @@ def fill(store: Store, n: int, seed: int = 20261123) -> None:
             id=str(uuid.uuid4()), number=f"BDC-20261123-{i:08X}", department_code="bdc",
             matter_code="bdc-transfer-secondhand", citizen_name=f"市民{i}",
             citizen_id_number=f"110105194912{i:05d}X"[-18:], citizen_phone="13800138000",
-            channel="window", category="general", state="in_progress", registered_at=NOW,
+            channel="window", category="general", state="in_progress", registered_at=now,
             data={}, server_data={}))
     rows = []
     for i in range(n):
         state = rng.choices(states, w)[0]
-        sent_at = NOW - timedelta(minutes=rng.randrange(60 * 24 * 365))
+        days = 5 if state in OPEN else 365
+        sent_at = now - timedelta(minutes=rng.randrange(60 * 24 * days))
         due = None if state == "sent_back" else sent_at + timedelta(hours=rng.randrange(3, 40))
         case_ = cases[i % len(cases)]
         request_id = str(uuid.uuid4())
