@@ -56,7 +56,11 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
     For tests and for ``--demo`` mode only (demo data, nothing real).
     """
 
-    priority = 0  # never chosen automatically
+    # Below keyring's own "no keyring found" backend (priority 0), which is always a
+    # candidate: keyring never picks this one by itself, so a PC without an OS keyring gets
+    # KeyringUnavailable instead of tokens and cache keys that vanish at exit. At 0 it tied
+    # with that backend, and keyring picks among equals in no fixed order.
+    priority = -1
 
     def __init__(self) -> None:
         super().__init__()
