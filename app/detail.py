@@ -255,7 +255,7 @@ def _infos(hashes, rows: dict[str, m.Attachment], source: Text) -> tuple[Attachm
         if path is not None and not Path(path).exists():
             path = None
         # A file this PC only downloaded is named after its hash by the engine: say so.
-        named = row is not None and row.file_name != sha[:12]
+        named = row is not None and row.file_name != local.unnamed(sha)
         out.append(AttachmentInfo(
             sha256=sha, file_name=row.file_name if named else Text("附件-{sha}", sha=sha[:8]),
             size=row.size if row is not None else None,

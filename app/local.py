@@ -365,5 +365,25 @@ def _sla_policy(session: Session, _id: str, data: dict[str, Any]) -> None:
     session.merge(m.SlaPolicy(code=DEFAULT, data=data))
 
 
+def unnamed(sha256: str) -> str:
+    """The name of a file downloaded before its ``attachment`` entity arrived."""
+    return sha256[:12]
+
+
+def _attachment(session: Session, sha256: str, data: dict[str, Any]) -> None:
+    """A file's name, size and type, known before it is downloaded. The local file is never
+    touched, and a row with a file keeps its name: its user named it when attaching it here
+    (Desk.add_attachment), or it was named by the server before its download. Only the
+    hash-made name of a download that came first gives way."""
+    row = session.get(m.Attachment, sha256)
+    if row is None:
+        row = m.Attachment(sha256=sha256, local_path=None)
+        session.add(row)
+    if row.local_path is None or row.file_name == unnamed(sha256):
+        row.file_name = data["file_name"]
+    row.size, row.mime = data["size"], data["mime"]
+
+
 _REFERENCE = {"department": _department, "window": _window, "matter_type": _matter_type,
-              "user": _user, "calendar": _calendar, "sla_policy": _sla_policy}
+              "user": _user, "calendar": _calendar, "sla_policy": _sla_policy,
+              "attachment": _attachment}

@@ -274,14 +274,15 @@ class SyncEngine:
         if not hashes:
             return
         with self.store.session() as session:
-            files = {a.sha256: a.local_path for a in session.scalars(
+            files = {a.sha256: (a.local_path, a.file_name) for a in session.scalars(
                 select(m.Attachment).where(m.Attachment.sha256.in_(hashes)))}
             done = set(session.scalars(select(m.SyncState.key).where(
                 m.SyncState.key.in_([f"uploaded:{h}" for h in hashes]))))
-        for sha, path in files.items():
+        for sha, (path, name) in files.items():
             if f"uploaded:{sha}" in done or not path:
                 continue
-            self.transport.put_blob(sha, Path(path))
+            self.transport.put_blob(sha, Path(path),
+                                    None if name == local.unnamed(sha) else name)
             self._set_state(f"uploaded:{sha}", "1")
 
     def fetch_attachment(self, sha256: str) -> Path:
@@ -294,11 +295,13 @@ class SyncEngine:
         if not target.exists():
             self.transport.get_blob(sha256, target)
         with self.store.session() as session:
-            row = session.get(m.Attachment, sha256) or m.Attachment(
-                sha256=sha256, file_name=sha256[:12], size=target.stat().st_size,
-                mime=sniff(target) or "application/octet-stream")
+            row = session.get(m.Attachment, sha256)
+            if row is None:  # its attachment entity has not arrived (yet): no name known
+                row = m.Attachment(sha256=sha256, file_name=local.unnamed(sha256),
+                                   size=target.stat().st_size,
+                                   mime=sniff(target) or "application/octet-stream")
+                session.add(row)
             row.local_path = str(target)
-            session.merge(row)
         return target
 
     # -- pull --------------------------------------------------------------------------------

@@ -98,9 +98,11 @@ class Transport:
         return self._json("GET", "/api/v1/stats/evaluation", params={"month": month},
                           require=("as_of", "departments", "staff"))
 
-    def put_blob(self, sha256: str, path: Path) -> None:
+    def put_blob(self, sha256: str, path: Path, name: str | None) -> None:
+        """Upload a file with the name its user gave it (protocol §11.1), if any."""
         with path.open("rb") as body:
             self._json("PUT", f"/api/v1/blobs/{sha256}", data=body,
+                       params={"name": name} if name else None,
                        headers={"Content-Type": "application/octet-stream"})
 
     def get_blob(self, sha256: str, destination: Path) -> None:

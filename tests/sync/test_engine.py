@@ -8,9 +8,11 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from app import local
+from app.detail import request_view
 from app.domain.errors import Rejected
 from app.local import explain_conflict
-from app.services import AttachmentError
+from app.services import AttachmentError, blob_path
 from app.store import models as m
 from tests.support.server import VALID_ID
 
@@ -144,6 +146,65 @@ def test_attachments_go_up_before_their_op_and_come_down_checked(counter, tmp_pa
     path = tax.engine.fetch_attachment(ref.sha256)
     assert path.read_bytes() == scan.read_bytes()
     assert row(tax, m.Attachment, ref.sha256).local_path == str(path)
+
+
+def test_the_receiver_sees_the_senders_file_name_size_and_type_before_downloading(
+        counter, tmp_path):
+    bdc, tax = counter("bdc01"), counter("tax01")
+    bdc.engine.sync_once()
+    scan = tmp_path / "完税证明.pdf"
+    scan.write_bytes(PDF + uuid.uuid4().hex.encode())
+    ref = bdc.desk.add_attachment(scan)
+    case_id = bdc.desk.register_case(**INTAKE)
+    request_id = bdc.desk.send_request(case_id, to_department="tax", role="assisting",
+                                       subject="完税证明", needed="契税",
+                                       attachments=(ref.sha256,))
+    assert bdc.engine.sync_once().rejected == 0
+    tax.engine.sync_once()
+    cached = row(tax, m.Attachment, ref.sha256)
+    assert (cached.file_name, cached.size, cached.mime, cached.local_path) == (
+        "完税证明.pdf", scan.stat().st_size, "application/pdf", None)
+    view = request_view(tax.store, request_id, tax.actor, tax.clock.now(), "pc-tax")
+    [info] = view.request_attachments
+    assert (info.file_name, info.size, info.mime, info.local_path) == (
+        "完税证明.pdf", scan.stat().st_size, "application/pdf", None)
+    path = tax.engine.fetch_attachment(ref.sha256)
+    assert row(tax, m.Attachment, ref.sha256).file_name == "完税证明.pdf"
+    assert row(tax, m.Attachment, ref.sha256).local_path == str(path)
+    sender = row(bdc, m.Attachment, ref.sha256)  # its own change came back: nothing moved
+    assert (sender.file_name, sender.local_path) == (
+        "完税证明.pdf", str(blob_path(bdc.user_dir / "blobs", ref.sha256)))
+
+
+def test_a_name_this_pcs_user_gave_is_kept_and_a_hash_name_gives_way(counter, tmp_path):
+    bdc, tax = counter("bdc01"), counter("tax01")
+    bdc.engine.sync_once()
+    tax.engine.sync_once()
+    content = PDF + uuid.uuid4().hex.encode()
+    (tmp_path / "房产证.pdf").write_bytes(content)
+    (tmp_path / "我的扫描.pdf").write_bytes(content)
+    ref = bdc.desk.add_attachment(tmp_path / "房产证.pdf")
+    mine = tax.desk.add_attachment(tmp_path / "我的扫描.pdf")  # the same file, named here
+    case_id = bdc.desk.register_case(**INTAKE, attachments=(ref.sha256,))
+    bdc.desk.send_request(case_id, to_department="tax", role="assisting", subject="完税证明",
+                          needed="契税")
+    bdc.engine.sync_once()
+    tax.engine.sync_once()
+    assert row(tax, m.Attachment, mine.sha256).file_name == "我的扫描.pdf"
+
+    other = PDF + uuid.uuid4().hex.encode()
+    (tmp_path / "评估报告.pdf").write_bytes(other)
+    ref = bdc.desk.add_attachment(tmp_path / "评估报告.pdf")
+    case_id = bdc.desk.register_case(**INTAKE, attachments=(ref.sha256,))
+    bdc.desk.send_request(case_id, to_department="tax", role="assisting", subject="评估",
+                          needed="评估报告")
+    bdc.engine.sync_once()
+    with tax.store.session() as s:  # downloaded before the name came: the engine's name
+        s.merge(m.Attachment(sha256=ref.sha256, file_name=local.unnamed(ref.sha256),
+                             size=len(other), mime="application/pdf", local_path="elsewhere"))
+    tax.engine.sync_once()
+    named = row(tax, m.Attachment, ref.sha256)
+    assert (named.file_name, named.local_path) == ("评估报告.pdf", "elsewhere")
 
 
 def test_a_file_the_server_would_refuse_is_refused_at_the_counter(counter, tmp_path):
