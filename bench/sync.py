@@ -28,7 +28,7 @@ def initial_sync(sizes: Sizes) -> dict:
         held = seed(root / "server", sizes.sync_requests)
         rates, floors, seconds = [], [], []
         with ServerProcess(root / "server") as server:
-            for i in range(min(sizes.repeats, 3)):
+            for i in range(min(sizes.repeats, 2)):
                 client = Client.login(root / f"client{i}", server.url, "tax01", DEMO_PASSWORD)
                 try:
                     t0 = time.perf_counter()
