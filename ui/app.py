@@ -21,6 +21,7 @@ from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.notify import make_notifier
 from ui.style import apply_style
+from ui.tasks import finish_background_work
 
 LANGUAGES = ("zh_CN", "en")
 
@@ -82,6 +83,7 @@ def run(data_dir: Path, language: str | None = None) -> int:
         adapter.stop()
         if not remember:
             credentials.forget_token(client.profile)  # next start asks for the password
+        finish_background_work()
         client.close()
 
 
@@ -103,8 +105,10 @@ def run_demo(server_url: str, data_dir: Path, users: tuple[str, ...], password: 
     try:
         return app.exec()
     finally:
-        for adapter, client, _ in sessions:
+        for adapter, _, _ in sessions:
             adapter.stop()
+        finish_background_work()
+        for _, client, _ in sessions:
             client.close()
 
 

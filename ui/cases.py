@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from app.casebook import CaseRow, find_cases
 from ui.context import UiContext
 from ui.i18n import say, tr
 from ui.style import ROW_HEIGHT
+from ui.tasks import run_in_background
 
 ROOT = QModelIndex()
 # Said through ui.i18n.tr (build.py puts them in its context): lupdate sees no literal there.
@@ -16,14 +18,13 @@ HEADERS = ("办件编号", "申请人", "事项", "状态", "受理时间", "办
 
 
 class CaseTableModel(QAbstractTableModel):
-    def __init__(self, ctx: UiContext) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.ctx = ctx
         self.rows: list[CaseRow] = []
 
-    def load(self, search: str) -> None:
+    def set_rows(self, rows: list[CaseRow]) -> None:
         self.beginResetModel()
-        self.rows = find_cases(self.ctx.store, self.ctx.actor.department or "", search)
+        self.rows = rows
         self.endResetModel()
 
     def rowCount(self, parent=ROOT) -> int:  # noqa: N802 (Qt's name)
@@ -48,12 +49,15 @@ class CaseTableModel(QAbstractTableModel):
 
 class CasesPage(QWidget):
     openRequest = Signal(str)
+    loaded = Signal()  # a search has landed in the table
 
     def __init__(self, ctx: UiContext, parent=None) -> None:
         super().__init__(parent)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索 办件编号 / 姓名 / 身份证后4位 / 事项"))
-        self.model = CaseTableModel(ctx)
+        self.ctx = ctx
+        self._asked = 0  # the newest search; older answers are dropped
+        self.model = CaseTableModel()
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -72,8 +76,19 @@ class CasesPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.load(self.search.text())
+        """Search the cache off the UI thread (a department's cases can be many)."""
+        self._asked += 1
+        asked, search = self._asked, self.search.text()
+        store, department = self.ctx.store, self.ctx.actor.department or ""
+        run_in_background(lambda: find_cases(store, department, search),
+                          lambda rows: self._loaded(asked, rows))
+
+    def _loaded(self, asked: int, rows: list[CaseRow]) -> None:
+        if not isValid(self) or asked != self._asked:
+            return
+        self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
+        self.loaded.emit()
 
     def _open(self, index) -> None:
         request_id = self.model.rows[index.row()].first_request_id

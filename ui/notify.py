@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.notifications import Notice, due_notifications, mark_shown, overdue_count
 from ui.context import UiContext
 from ui.i18n import say
 from ui.style import FONT_FAMILY, OVERDUE
+from ui.tasks import run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -335,7 +337,8 @@ class RecordingNotifier(QObject):
 class NotificationCenter(QObject):
     """Looks for due notifications every 30 s and whenever sync brings something, shows
     each once (marked in the cache, so also once across restarts), keeps the overdue badge
-    current and passes clicks on as ``openItem``."""
+    current and passes clicks on as ``openItem``. The look reads the whole cache, so it runs
+    off the UI thread; one look at a time."""
 
     openItem = Signal(str, str)  # entity, entity id
     checked = Signal()  # after each look: the 超期督办 pop-up (ui/overdue.py) looks then too
@@ -347,7 +350,7 @@ class NotificationCenter(QObject):
         self.ctx = ctx
         self.notifier = notifier
         self._now = now or ctx.now  # server-corrected; tests pass their own clock
-        self._checking = False
+        self._busy = self._again = False
         activated = getattr(notifier, "activated", None)
         if activated is not None:
             activated.connect(self.openItem)
@@ -358,37 +361,57 @@ class NotificationCenter(QObject):
         self.timer.start()
         QTimer.singleShot(0, self, self.check)  # what came while the app was closed
 
-    def check(self, *_changed: object) -> list[Notice]:
-        """Show what is due now and not shown yet; returns what was shown."""
-        if self._checking:  # a modal dialog's event loop can re-enter through the timer
-            return []
-        self._checking = True
-        try:
-            return self._check()
-        except Exception:  # a notification must never take the counter down
-            log.exception("checking notifications failed")
-            return []
-        finally:
-            self._checking = False
-            self.checked.emit()
+    def check(self, *_changed: object) -> None:
+        """Look for what is due now and not shown yet; it is shown when the look lands."""
+        if self._busy:
+            self._again = True  # asked again meanwhile: look once more with the newest time
+            return
+        self._busy = True
+        store, actor, now = self.ctx.store, self.ctx.actor, self._now()
+        run_in_background(lambda: _look(store, actor, now), self._show, self._failed)
 
-    def _check(self) -> list[Notice]:
-        now = self._now()
-        store, actor = self.ctx.store, self.ctx.actor
-        notices = due_notifications(store, actor, now)
+    def busy(self) -> bool:
+        """A look is running or waiting to run."""
+        return self._busy or self._again
+
+    def _show(self, found: tuple[list[Notice], int]) -> None:
+        if not isValid(self):  # closed while the look ran
+            return
+        notices, overdue = found
         shown = notices
         if len(notices) > MAX_BURST:
             rest = len(notices) - (MAX_BURST - 1)
             shown = [*notices[:MAX_BURST - 1], Notice(
                 "", "summary", self.tr("另有 %n 条新消息", "", rest),
                 self.tr("请查看收件箱、已发起和冲突页。"), "", "")]
-        if notices:
-            # marked first: a notifier that fails must not make the message repeat forever
-            mark_shown(store, [n.key for n in notices], now)
-        for notice in shown:
-            self.notifier.show(notice)
-        self.notifier.set_overdue_count(overdue_count(store, actor, now))
-        return shown
+        try:
+            for notice in shown:
+                self.notifier.show(notice)
+            self.notifier.set_overdue_count(overdue)
+        except Exception:  # a notification must never take the counter down
+            log.exception("showing notifications failed")
+        self._landed()
+
+    def _failed(self, error: BaseException) -> None:
+        log.error("checking notifications failed", exc_info=error)
+        if isValid(self):
+            self._landed()
+
+    def _landed(self) -> None:
+        self._busy = False
+        self.checked.emit()
+        if self._again:
+            self._again = False
+            self.check()
 
     def stop(self) -> None:
         self.timer.stop()
+
+
+def _look(store, actor, now: datetime) -> tuple[list[Notice], int]:
+    """What is due and the overdue count, read off the UI thread. Marked as shown at once:
+    a notifier that fails must not make a message repeat forever."""
+    notices = due_notifications(store, actor, now)
+    if notices:
+        mark_shown(store, [n.key for n in notices], now)
+    return notices, overdue_count(store, actor, now)

@@ -18,7 +18,7 @@ from contextlib import ExitStack, redirect_stdout
 from pathlib import Path
 
 import keyring
-from PySide6.QtCore import QLibraryInfo, QThreadPool, QTranslator
+from PySide6.QtCore import QLibraryInfo, QTranslator
 
 from app.paths import resources_dir
 from app.secrets import use_memory_keyring
@@ -32,6 +32,7 @@ from ui.app import make_application
 from ui.context import UiContext
 from ui.main_window import MainWindow
 from ui.notify import make_notifier
+from ui.tasks import finish_background_work
 
 USER = "bdc01"
 LANGUAGE = "en"  # English proves our .qm is found; Chinese needs no translation
@@ -83,9 +84,10 @@ def run() -> int:
             step = "main window"
             window = MainWindow(UiContext(client=client, adapter=SyncAdapter()),
                                 make_notifier(None))
+            cleanup.callback(finish_background_work)  # before the cache closes, after the window
             cleanup.callback(window.close)
             window.show()
-            QThreadPool.globalInstance().waitForDone(10_000)  # the inbox loads off-thread
+            finish_background_work()  # the inbox loads off-thread
             app.processEvents()
             if window.nav.item(0).text() != "Inbox":
                 raise SelfTestFailed(f"navigation reads {window.nav.item(0).text()!r}")

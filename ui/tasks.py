@@ -75,3 +75,9 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
     _waiting.add(relay)
     QThreadPool.globalInstance().start(_Task(fn, relay))
 
+
+
+def finish_background_work(timeout_ms: int = 10_000) -> None:
+    """Let running tasks end before the cache they read is closed: a look at a closed
+    SQLCipher database takes the process down."""
+    QThreadPool.globalInstance().waitForDone(timeout_ms)

@@ -8,6 +8,7 @@ from sync.client import Client
 from sync.qt import SyncAdapter
 from tests.support.server import DEMO_PASSWORD, ServerProcess
 from ui.context import UiContext
+from ui.tasks import finish_background_work
 
 
 @pytest.fixture(scope="module")
@@ -33,5 +34,6 @@ def session(hub, tmp_path, qapp):
         return ctx
 
     yield make
+    finish_background_work()  # a look at the cache may still be running
     for ctx in made:
         ctx.client.close()

@@ -107,6 +107,9 @@ def test_a_request_travels_from_intake_to_the_other_counter_and_back(window, qtb
     sync(bdc, tax)
     with tax.ctx.store.read() as s:
         assert s.get(m.CollabRequest, request_id).state == RequestState.CONFIRMED
+    # the notifications are looked for off the UI thread, after each sync
+    qtbot.waitUntil(lambda: not bdc.notifications.busy() and not tax.notifications.busy(),
+                    timeout=10_000)
     kinds = [n.kind for n in bdc.notifier.shown] + [n.kind for n in tax.notifier.shown]
     assert "new" in kinds and "replied" in kinds
 
@@ -164,6 +167,7 @@ def test_texts_app_builds_are_english_too(window, english, qtbot, monkeypatch):
 
     # a notification, as the panel shows it (the recorder keeps the Chinese it was told)
     tax.notifications.check()
+    qtbot.waitUntil(lambda: not tax.notifications.busy(), timeout=10_000)
     [notice] = [n for n in tax.notifier.shown if n.kind == "new"]
     assert notice.title == "新的协同请求"
     panel = PanelNotifier()

@@ -49,6 +49,12 @@ def sync(ctx) -> None:
     assert ctx.client.engine.sync_once().ok
 
 
+def look(qtbot, center: NotificationCenter) -> None:
+    """One look at the cache, landed: what it found is on the notifier."""
+    center.check()
+    qtbot.waitUntil(lambda: not center.busy(), timeout=10_000)
+
+
 def deadline(ctx, request_id: str):
     """(clock start, deadline, working time allowed, calendar) as the cache has them."""
     with ctx.store.read() as session:
@@ -67,6 +73,7 @@ def test_a_new_request_notifies_once_also_after_a_restart(qtbot, hub, session):
 
     _bdc, request_id = send_request(hub)
     sync(tax)  # itemsArrived → the center looks at once
+    qtbot.waitUntil(lambda: not center.busy(), timeout=10_000)
 
     [notice] = about(recorder, request_id)
     assert notice.kind == "new" and notice.key == f"request:{request_id}:new"
@@ -75,12 +82,12 @@ def test_a_new_request_notifies_once_also_after_a_restart(qtbot, hub, session):
     assert "110***********002X" in notice.body
     assert_masked(recorder.shown)
 
-    center.check()
+    look(qtbot, center)
     qtbot.wait(50)  # the start-up check (a zero timer) runs too, and adds nothing
     assert len(about(recorder, request_id)) == 1
 
     restarted = RecordingNotifier()
-    NotificationCenter(tax, restarted).check()
+    look(qtbot, NotificationCenter(tax, restarted))
     assert about(restarted, request_id) == []
 
     recorder.click(notice)
@@ -98,27 +105,27 @@ def test_reminders_and_overdue_come_from_the_local_clock_once_each(qtbot, hub, s
     clock = {"now": tax.now()}
     recorder = RecordingNotifier()
     center = NotificationCenter(tax, recorder, now=lambda: clock["now"])
-    center.check()
+    look(qtbot, center)
     assert [n.kind for n in about(recorder, request_id)] == ["new"]
 
     clock["now"] = calendar.add_working_time(started, allowed - timedelta(hours=2, minutes=59))
-    center.check()
-    center.check()
+    look(qtbot, center)
+    look(qtbot, center)
     reminders = [n for n in about(recorder, request_id) if n.kind == "reminder"]
     assert [n.title for n in reminders] == ["即将到期：剩余不足3小时"]
     assert ":reminder:180@" in reminders[0].key and "还剩 2小时59分" in reminders[0].body
 
     clock["now"] = calendar.add_working_time(started, allowed - timedelta(minutes=59))
-    center.check()
-    center.check()
+    look(qtbot, center)
+    look(qtbot, center)
     reminders = [n for n in about(recorder, request_id) if n.kind == "reminder"]
     assert [n.title for n in reminders] == ["即将到期：剩余不足3小时", "即将到期：剩余不足1小时"]
     assert "还剩 59分钟" in reminders[1].body
 
     clock["now"] = due + timedelta(minutes=1)
-    center.check()
-    NotificationCenter(tax, RecordingNotifier(), now=lambda: clock["now"]).check()  # restart
-    center.check()
+    look(qtbot, center)
+    look(qtbot, NotificationCenter(tax, RecordingNotifier(), now=lambda: clock["now"]))  # restart
+    look(qtbot, center)
     assert [n.kind for n in about(recorder, request_id)] == [
         "new", "reminder", "reminder", "overdue"]
     assert about(recorder, request_id)[-1].title == "协同请求已超期"
@@ -127,7 +134,7 @@ def test_reminders_and_overdue_come_from_the_local_clock_once_each(qtbot, hub, s
 
     # the sender is told too, in its own words
     sender = RecordingNotifier()
-    NotificationCenter(bdc_ctx, sender, now=lambda: clock["now"]).check()
+    look(qtbot, NotificationCenter(bdc_ctx, sender, now=lambda: clock["now"]))
     [late] = about(sender, request_id)
     assert late.title == "对方已超期" and "税务局" in late.body
     assert sender.overdue == 0  # the badge counts what the department itself owes
@@ -145,7 +152,7 @@ def test_an_urge_and_a_reply_each_notify_the_other_side_once(qtbot, hub, session
                                               note=f"群众在窗口等候，电话 {PHONE}"))] == ["applied"]
     sync(tax)
     sync(tax)
-    tax_center.check()
+    look(qtbot, tax_center)
     assert [n.kind for n in about(tax_seen, request_id)] == ["new", "urged"]
     urged = about(tax_seen, request_id)[1]
     assert urged.title == "收到催办" and "陈晓燕" in urged.body and "138****8000" in urged.body
@@ -154,10 +161,10 @@ def test_an_urge_and_a_reply_each_notify_the_other_side_once(qtbot, hub, session
     tax.desk.reply(request_id, "完税证明已开具，见附件说明")
     sync(tax)  # its own reply is not news to tax
     sync(bdc_ctx)
-    bdc_center.check()
+    look(qtbot, bdc_center)
     assert [n.kind for n in about(bdc_seen, request_id)] == ["replied"]
     assert "李婷" in about(bdc_seen, request_id)[0].body
-    tax_center.check()
+    look(qtbot, tax_center)
     assert [n.kind for n in about(tax_seen, request_id)] == ["new", "urged"]
     assert_masked(tax_seen.shown + bdc_seen.shown)
 
@@ -181,7 +188,7 @@ def test_a_lost_race_is_one_conflict_notice_and_a_row_to_dismiss(
     sync(tax)
     with qtbot.waitSignal(lead.adapter.conflictsAdded, timeout=10_000):
         lead.client.engine.sync_once()
-    center.check()
+    look(qtbot, center)
     qtbot.wait(50)
     [notice] = [n for n in seen.shown if n.kind == "conflict"]
     assert notice.title == "操作未生效：退回补正"
@@ -213,16 +220,18 @@ def test_a_lost_race_is_one_conflict_notice_and_a_row_to_dismiss(
     assert page.count() == 0
     page.refresh()
     assert page.count() == 0
-    center.check()
+    look(qtbot, center)
     assert len([n for n in seen.shown if n.kind == "conflict"]) == 1
 
 
-def test_a_burst_shows_the_most_urgent_few_and_one_summary(session, monkeypatch):
+def test_a_burst_shows_the_most_urgent_few_and_one_summary(qtbot, session, monkeypatch):
     tax = session("tax01")
     many = [Notice(f"test:{i}", "new", f"消息{i}", "正文", "request", f"r{i}") for i in range(8)]
-    monkeypatch.setattr("ui.notify.due_notifications", lambda *_args: list(many))
+    batches = [many]  # due once, as the real query would after they are marked
+    monkeypatch.setattr("ui.notify.due_notifications",
+                        lambda *_args: batches.pop() if batches else [])
     recorder = RecordingNotifier()
-    NotificationCenter(tax, recorder).check()
+    look(qtbot, NotificationCenter(tax, recorder))
     assert [n.title for n in recorder.shown] == ["消息0", "消息1", "消息2", "消息3",
                                                  "另有 4 条新消息"]
     monkeypatch.undo()

@@ -164,7 +164,7 @@ def leader_window(qtbot, ctx: UiContext) -> tuple[MainWindow, OverdueWindow, Rec
 def look(qtbot, window: MainWindow) -> None:
     """What the 30 s timer does: the notification check, then the pop-up's look; returns
     once a look that began now has landed."""
-    qtbot.waitUntil(lambda: not window.overdue.busy())
+    qtbot.waitUntil(lambda: not window.notifications.busy() and not window.overdue.busy())
     with qtbot.waitSignal(window.overdue.checked, timeout=10_000):
         window.notifications.check()
 
