@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--self-test", action="store_true",
                         help="自检：临时目录中的加密缓存、翻译、主窗口、内置服务器和一次同步，"
                              "无需显示器，成功退出码为 0 (installation self-test)")
+    parser.add_argument("--users", default="bdc01,tax01", metavar="NAME,NAME",
+                        help="演示模式打开的账号，逗号分隔，例如 bdc01,tax-lead（部门领导）")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
                         help="界面语言，默认为“设置”中所选 (interface language)")
     parser.add_argument("--data-dir", dest="app_data_dir", default=None,
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "info":
         return _overview()
     if args.demo:
-        return _demo(args.lang)
+        return _demo(tuple(u.strip() for u in args.users.split(",") if u.strip()), args.lang)
     if args.self_test:
         from ui.selftest import run as self_test
 
@@ -78,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                   args.lang)
 
 
-def _demo(language: str | None) -> int:
+def _demo(users: tuple[str, ...], language: str | None) -> int:
     """An embedded server with the demo hall, and the two demo counters."""
     import tempfile
 
@@ -90,7 +92,7 @@ def _demo(language: str | None) -> int:
     root = Path(tempfile.mkdtemp(prefix="windowdesk-demo-"))
     server = EmbeddedServer(root / "server", history=True).start()
     try:
-        return run_demo(server.url, root, ("bdc01", "tax01"), "demo-2026", language)
+        return run_demo(server.url, root, users, "demo-2026", language)
     finally:
         server.stop()
 
