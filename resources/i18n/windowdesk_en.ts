@@ -75,7 +75,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../ui/cases.py" line="44" />
+        <location filename="../../ui/cases.py" line="45" />
         <source>会商确定</source>
         <translation>After consultation</translation>
     </message>
@@ -83,7 +83,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../ui/cases.py" line="55" />
+        <location filename="../../ui/cases.py" line="57" />
         <source>搜索 办件编号 / 姓名 / 身份证后4位 / 事项</source>
         <translation>Search case no. / name / last 4 of ID / matter</translation>
     </message>
@@ -974,7 +974,7 @@ If the file is open in Excel, close it first.</translation>
 <context>
     <name>NotificationCenter</name>
     <message numerus="yes">
-        <location filename="../../ui/notify.py" line="383" />
+        <location filename="../../ui/notify.py" line="385" />
         <source>另有 %n 条新消息</source>
         <translation>
             <numerusform>%n more new messages</numerusform>
@@ -982,7 +982,7 @@ If the file is open in Excel, close it first.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/notify.py" line="384" />
+        <location filename="../../ui/notify.py" line="386" />
         <source>请查看收件箱、已发起和冲突页。</source>
         <translation>See Inbox, Sent and Conflicts.</translation>
     </message>
@@ -1006,16 +1006,19 @@ If the file is open in Excel, close it first.</translation>
     </message>
     <message>
         <location filename="../../ui/overdue.py" line="116" />
+        <location filename="../../ui/overdue.py" line="300" />
         <source>协同请求</source>
         <translation>Request</translation>
     </message>
     <message>
         <location filename="../../ui/overdue.py" line="116" />
+        <location filename="../../ui/overdue.py" line="304" />
         <source>现在由</source>
         <translation>Now with</translation>
     </message>
     <message>
         <location filename="../../ui/overdue.py" line="116" />
+        <location filename="../../ui/overdue.py" line="305" />
         <source>期限</source>
         <translation>Due</translation>
     </message>
@@ -1093,6 +1096,56 @@ If the file is open in Excel, close it first.</translation>
         <translation>From %1: %2</translation>
     </message>
     <message>
+        <location filename="../../ui/overdue.py" line="290" />
+        <source>尚未签收</source>
+        <translation>Not accepted yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overdue.py" line="292" />
+        <source>已超期 %1（工作时间）</source>
+        <translation>%1 overdue (working time)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overdue.py" line="293" />
+        <source>到期提醒 %1 次 · 催办 %2 次 · 督办 %3 次</source>
+        <translation>Reminders %1 · Urged %2 · Supervised %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overdue.py" line="298" />
+        <source>服务器已发出超期督办通知</source>
+        <translation>The server has escalated it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overdue.py" line="299" />
+        <source>本机倒计时（尚未收到服务器的超期督办通知）</source>
+        <translation>This PC's countdown (the server's escalation has not arrived yet)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overdue.py" line="301" />
+        <source>办件</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overdue.py" line="302" />
+        <source>发起</source>
+        <translation>Sent by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overdue.py" line="303" />
+        <source>签收</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overdue.py" line="306" />
+        <source>提醒与催办</source>
+        <translation>Reminders and urges</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overdue.py" line="307" />
+        <source>判定依据</source>
+        <translation>Based on</translation>
+    </message>
+    <message>
         <location filename="../../ui/overdue.py" line="341" />
         <source>已督办 %1「%2」，联网后送达服务器</source>
         <translation>Pressed %1 on "%2"; it reaches the server once online</translation>
@@ -1101,32 +1154,32 @@ If the file is open in Excel, close it first.</translation>
 <context>
     <name>PanelNotifier</name>
     <message>
-        <location filename="../../ui/notify.py" line="220" />
+        <location filename="../../ui/notify.py" line="222" />
         <source>消息提醒</source>
         <translation>Notifications</translation>
     </message>
     <message>
-        <location filename="../../ui/notify.py" line="226" />
+        <location filename="../../ui/notify.py" line="228" />
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/notify.py" line="228" />
+        <location filename="../../ui/notify.py" line="230" />
         <source>收起</source>
         <translation>Hide</translation>
     </message>
     <message>
-        <location filename="../../ui/notify.py" line="246" />
+        <location filename="../../ui/notify.py" line="248" />
         <source>暂无新消息</source>
         <translation>No new messages</translation>
     </message>
     <message>
-        <location filename="../../ui/notify.py" line="248" />
+        <location filename="../../ui/notify.py" line="250" />
         <source>点击一条消息即可打开对应事项</source>
         <translation>Click a message to open its item</translation>
     </message>
     <message>
-        <location filename="../../ui/notify.py" line="258" />
+        <location filename="../../ui/notify.py" line="260" />
         <source>一窗协同 — 消息提醒</source>
         <translation>WindowDesk — Notifications</translation>
     </message>
@@ -1612,12 +1665,12 @@ If the file is open in Excel, close it first.</translation>
 <context>
     <name>TrayNotifier</name>
     <message>
-        <location filename="../../ui/notify.py" line="110" />
+        <location filename="../../ui/notify.py" line="112" />
         <source>打开一窗协同</source>
         <translation>Open WindowDesk</translation>
     </message>
     <message>
-        <location filename="../../ui/notify.py" line="131" />
+        <location filename="../../ui/notify.py" line="133" />
         <source>一窗协同</source>
         <translation>WindowDesk</translation>
     </message>
@@ -1625,77 +1678,77 @@ If the file is open in Excel, close it first.</translation>
 <context>
     <name>UnsatisfiedModel</name>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="91" />
+        <location filename="../../ui/unsatisfied.py" line="94" />
         <source>倒计时</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="91" />
+        <location filename="../../ui/unsatisfied.py" line="94" />
         <source>整改期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="92" />
+        <location filename="../../ui/unsatisfied.py" line="95" />
         <source>整改状态</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="92" />
+        <location filename="../../ui/unsatisfied.py" line="95" />
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="93" />
+        <location filename="../../ui/unsatisfied.py" line="96" />
         <source>对方部门</source>
         <translation>Other department</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="93" />
+        <location filename="../../ui/unsatisfied.py" line="96" />
         <source>事项</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="94" />
+        <location filename="../../ui/unsatisfied.py" line="97" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="94" />
+        <location filename="../../ui/unsatisfied.py" line="97" />
         <source>不满意的方面</source>
         <translation>Unsatisfactory aspects</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="95" />
+        <location filename="../../ui/unsatisfied.py" line="98" />
         <source>差评原因</source>
         <translation>Reason for the bad rating</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="148" />
+        <location filename="../../ui/unsatisfied.py" line="151" />
         <source>%1（评价方）</source>
         <translation>%1 (rated)</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="148" />
+        <location filename="../../ui/unsatisfied.py" line="151" />
         <source>%1（整改方）</source>
         <translation>%1 (to rectify)</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="159" />
+        <location filename="../../ui/unsatisfied.py" line="163" />
         <source>%1 须在 %2 前整改并回访（%3 评价）</source>
         <translation>%1 must put it right and call back by %2 (rated by %3)</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="162" />
+        <location filename="../../ui/unsatisfied.py" line="165" />
         <source>协同事项：</source>
         <translation>Subject: </translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="164" />
+        <location filename="../../ui/unsatisfied.py" line="167" />
         <source>办件编号：</source>
         <translation>Case no.: </translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="165" />
+        <location filename="../../ui/unsatisfied.py" line="168" />
         <source>差评原因：</source>
         <translation>Reason for the bad rating: </translation>
     </message>
@@ -1703,62 +1756,62 @@ If the file is open in Excel, close it first.</translation>
 <context>
     <name>UnsatisfiedPage</name>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="192" />
+        <location filename="../../ui/unsatisfied.py" line="195" />
         <source>显示已整改和申诉成立的</source>
         <translation>Show rectified and annulled ones</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="217" />
+        <location filename="../../ui/unsatisfied.py" line="221" />
         <source>重新办理…</source>
         <translation>Reopen…</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="287" />
+        <location filename="../../ui/unsatisfied.py" line="291" />
         <source>读取本地缓存失败：%1</source>
         <translation>Could not read the local cache: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="294" />
+        <location filename="../../ui/unsatisfied.py" line="298" />
         <source>没有待整改的差评</source>
         <translation>No unsatisfied ratings to put right</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="296" />
+        <location filename="../../ui/unsatisfied.py" line="300" />
         <source>待整改 %1 件</source>
         <translation>%1 to put right</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="299" />
+        <location filename="../../ui/unsatisfied.py" line="303" />
         <source>（其中申诉中 %1 件）</source>
         <translation> (%1 under appeal)</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="302" />
+        <location filename="../../ui/unsatisfied.py" line="306" />
         <source>已超期 %1 件</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="307" />
+        <location filename="../../ui/unsatisfied.py" line="311" />
         <source>共 %1 条</source>
         <translation>%1 in all</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="363" />
+        <location filename="../../ui/unsatisfied.py" line="368" />
         <source>请 %1 重新办理，整改照常进行</source>
         <translation>Ask %1 to handle it again; the rectification goes on</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="364" />
+        <location filename="../../ui/unsatisfied.py" line="369" />
         <source>评价部门可对仍然有效的差评重新办理；选中一条后可用</source>
         <translation>The rating department may reopen a request whose bad rating stands; select one first</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="378" />
+        <location filename="../../ui/unsatisfied.py" line="383" />
         <source>不能重新办理</source>
         <translation>Cannot reopen</translation>
     </message>
     <message>
-        <location filename="../../ui/unsatisfied.py" line="381" />
+        <location filename="../../ui/unsatisfied.py" line="386" />
         <source>已请 %1 重新办理，联网后送达</source>
         <translation>Asked %1 to handle it again; sent when online</translation>
     </message>
@@ -1779,7 +1832,7 @@ If the file is open in Excel, close it first.</translation>
 <context>
     <name>_Card</name>
     <message>
-        <location filename="../../ui/notify.py" line="191" />
+        <location filename="../../ui/notify.py" line="193" />
         <source>点击打开</source>
         <translation>Click to open</translation>
     </message>
