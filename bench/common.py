@@ -1,18 +1,10 @@
-"""What every figure shares: sizes, summaries, the machine's load, a real server process,
-and ops as the protocol spells them (docs/protocol.md §5–6).
-
-Copied in spirit from tests/support/server.py, because bench must not import tests.
-"""
+"""What every figure shares: sizes, summaries, the machine's load, and ops as the protocol
+spells them (docs/protocol.md §5–6). The server process is server.process's, as the tests'."""
 
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,67 +73,6 @@ def rss_mb(pid: int | str = "self") -> dict[str, float]:
         if key in ("VmRSS", "VmHWM"):
             fields[key] = int(rest.split()[0]) / 1024
     return fields
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ServerProcess:
-    """``windowdesk-server serve --demo`` in its own process on a free port: what a hall
-    runs, started the way ``tests/support/server.py`` starts it."""
-
-    def __init__(self, data_dir: Path, db_url: str = "") -> None:
-        self.data_dir = data_dir
-        self.db_url = db_url
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 90.0) -> ServerProcess:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "server.cli", "serve", "--demo",
-                   "--data-dir", str(self.data_dir), "--port", str(self.port)]
-        if self.db_url:
-            command += ["--db", self.db_url]
-        log = (self.data_dir / "server.log").open("ab")
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                if requests.get(f"{self.url}/api/v1/health", timeout=1).ok:
-                    return self
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.05)  # waiting for a process to come up, not for a result
-        raise RuntimeError(f"server did not answer within {timeout} s:\n{self.log()}")
-
-    def log(self) -> str:
-        path = self.data_dir / "server.log"
-        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-    def __enter__(self) -> ServerProcess:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
 
 
 class Api:

@@ -24,17 +24,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.common import (
-    DEMO_PASSWORD,
-    ROOT,
-    ServerProcess,
-    Sizes,
-    load_average,
-    percentile,
-    rss_mb,
-    summary,
-)
+from bench.common import DEMO_PASSWORD, ROOT, Sizes, load_average, percentile, rss_mb, summary
 from bench.filekeyring import ENV as KEYRING_ENV
+from server.process import ServerProcess
 
 KEYSTROKES = ["b", "bd", "bdc", "bdc-", "bdc-2026", "bdc-20261", "bdc-202611",
               "市", "市民", "市民1", "市民12", "市民123",

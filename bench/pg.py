@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.common import free_port
+from server.process import free_port
 
 SETTINGS = {"listen_addresses": "'127.0.0.1'", "max_connections": "200", "fsync": "off",
             "synchronous_commit": "off", "full_page_writes": "off", "jit": "off"}

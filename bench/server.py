@@ -12,16 +12,8 @@ import time
 from pathlib import Path
 
 from bench import pg
-from bench.common import (
-    Api,
-    ServerProcess,
-    Sizes,
-    case_batches,
-    percentile,
-    register_op,
-    send_op,
-    summary,
-)
+from bench.common import Api, Sizes, case_batches, percentile, register_op, send_op, summary
+from server.process import ServerProcess
 
 PUSH_BATCH = 200  # the client's SyncEngine.BATCH
 PUSH_SECONDS = {"full": 60.0, "quick": 10.0, "tiny": 3.0}  # per repetition, at most

@@ -14,7 +14,8 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from bench.common import Api, ServerProcess, case_batches
+from bench.common import Api, case_batches
+from server.process import ServerProcess
 
 TEMPLATE_OPS = 250  # 50 cases with 4 requests each
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

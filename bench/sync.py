@@ -13,8 +13,9 @@ from pathlib import Path
 import requests
 
 from app.secrets import use_memory_keyring
-from bench.common import DEMO_PASSWORD, ServerProcess, Sizes, percentile, summary
+from bench.common import DEMO_PASSWORD, Sizes, percentile, summary
 from bench.serverdata import seed
+from server.process import ServerProcess
 from sync.client import Client
 
 SYNCED_TABLES = ("cases", "requests", "events")
