@@ -27,11 +27,11 @@ from app.domain.entities import Case, CollabRequest, Staff
 from app.domain.enums import RequestState, StaffRole
 from app.domain.rules import Context
 from app.domain.serialize import from_data
-from app.notifications import Notice, _clean, mark_shown
+from app.notifications import Notice, mark_shown
 from app.store import Store
 from app.store import models as m
 from app.text import Text
-from app.validation import mask_id_number
+from app.validation import mask_id_number, mask_numbers_in
 
 RUNNING_STATES = tuple(s for s in RequestState if s.clock_running)
 KEY_PREFIX = "overdue-popup:"
@@ -79,7 +79,7 @@ def overdue_for_supervisor(store: Store, actor: Staff, now: datetime) -> list[Ov
     if not is_supervisor(actor):
         return []
     with store.read() as session:
-        departments = _led_departments(session, actor.department or "")
+        departments = led_departments(session, actor.department or "")
         escalated_ids = select(m.Event.entity_id).where(
             m.Event.entity == "request", m.Event.kind == "escalated", m.Event.pending.is_(False))
         rows = session.scalars(select(m.CollabRequest).where(
@@ -148,7 +148,7 @@ def duration(amount: timedelta) -> Text:
 # -- the parts -----------------------------------------------------------------------------
 
 
-def _led_departments(session: Session, root: str) -> set[str]:
+def led_departments(session: Session, root: str) -> set[str]:
     """The leader's department and those under it (as the server scopes a supervisor)."""
     children: dict[str | None, list[str]] = {}
     for code, parent in session.execute(select(m.Department.code, m.Department.parent_code)):
@@ -209,7 +209,7 @@ class _Parts:
         return OverdueItem(
             request_id=r.id,
             key=popup_key(r.id, r.due_at),
-            subject=_clean(r.subject),  # what a clerk typed: ID numbers and phones masked
+            subject=mask_numbers_in(r.subject),  # what a clerk typed: ID numbers and phones masked
             role=Text(r.role.label),
             case_line=self._case_line(case),
             from_department=names.get(r.from_department, r.from_department),
@@ -237,7 +237,7 @@ class _Parts:
             department=names.get(e.department_code, e.department_code or ""),
             verb=local.EVENT_VERBS.get(e.kind, e.kind),
             # what people typed, masked; a Text (translatable) when there was nothing to mask
-            details=details if _clean(details) == details else _clean(details),
+            details=details if mask_numbers_in(details) == details else mask_numbers_in(details),
             pending=e.pending, entity=e.entity)
 
     def _case_line(self, case: Case | None) -> str:

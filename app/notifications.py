@@ -24,7 +24,6 @@ typed one into a free-text field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,7 +41,7 @@ from app.local import DEFAULT, context, explain_conflict, load_case, load_reques
 from app.store import Store
 from app.store import models as m
 from app.text import Text, day_and_time, lines
-from app.validation import mask_id_number, mask_phone
+from app.validation import mask_id_number, mask_numbers_in
 from app.worktime import WorkCalendar
 
 # Events older than this are history, not news: a PC that was off for a week, or a user's
@@ -259,7 +258,7 @@ def _conflicts(session: Session) -> list[Notice]:
     return [Notice(f"conflict:{c.op_id}", "conflict",
                    Text("操作未生效：{action}", action=_label(c.type)),
                    Text("{explanation}\n请到「冲突」页查看处理。",
-                        explanation=_clean(explain_conflict(session, c))),
+                        explanation=mask_numbers_in(explain_conflict(session, c))),
                    "conflict", c.op_id)
             for c in rows]
 
@@ -310,9 +309,9 @@ def open_conflicts(store: Store, actor: Staff | None = None,
                 op_id=c.op_id, op_type=c.type, entity_id=c.entity_id,
                 args=dict(c.args or {}), created_at=c.created_at.astimezone(words.tz),
                 label=_label(c.type), item=_item(session, words, c),
-                explanation=_clean(explain_conflict(session, c)),
+                explanation=mask_numbers_in(explain_conflict(session, c)),
                 server_state=_state_label((c.server_state or {}).get("state")),
-                can_redo=can_redo, redo_blocked=_clean(blocked)))
+                can_redo=can_redo, redo_blocked=mask_numbers_in(blocked)))
         return out
 
 
@@ -340,11 +339,11 @@ def redo_problem(session: Session, conflict: m.Conflict, actor: Staff, now: date
 def _item(session: Session, words: _Words, conflict: m.Conflict) -> str:
     args = conflict.args or {}
     if conflict.type == RegisterCase.op_type:
-        return Text("新办件（{name}）", name=_clean(str(args.get("citizen_name", ""))))
+        return Text("新办件（{name}）", name=mask_numbers_in(str(args.get("citizen_name", ""))))
     if conflict.type == SendRequest.op_type:
         return Text("发往 {department}：{subject}（{case}）",
                     department=words.department(str(args.get("to_department", ""))),
-                    subject=_clean(str(args.get("subject", ""))),
+                    subject=mask_numbers_in(str(args.get("subject", ""))),
                     case=words.case_number(args.get("case_id")))
     if conflict.type.startswith("case."):
         return words.case_number(conflict.entity_id)
@@ -435,21 +434,9 @@ def _quote(said: str) -> Text:
 
 
 def _snippet(text: str) -> str:
-    text = " ".join(_clean(str(text)).split())
+    text = " ".join(mask_numbers_in(str(text)).split())
     return text if len(text) <= SNIPPET else text[:SNIPPET - 1] + "…"
 
 
 # An 18-character resident ID (the last may be X), a mainland mobile, a landline with area
 # code: whatever a clerk typed into a subject, note or reply, a notification masks it.
-_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")
-
-
-def _clean(text: str) -> str:
-    if isinstance(text, Text):  # its template is ours: only what was filled in can hold one
-        return Text(text.template, **{k: _clean(v) if isinstance(v, str) else v
-                                      for k, v in text.params.items()})
-    text = _ID.sub(lambda found: mask_id_number(found.group()), text)
-    text = _MOBILE.sub(lambda found: mask_phone(found.group()), text)
-    return _LANDLINE.sub(lambda found: mask_phone(found.group()), text)

@@ -31,13 +31,12 @@ from app.domain.entities import (
 from app.domain.enums import RectificationState
 from app.domain.rules import WORKING_ROLES
 from app.domain.serialize import from_data
-from app.escalations import _led_departments, is_supervisor
+from app.escalations import is_supervisor, led_departments
 from app.inbox import remaining
-from app.notifications import _clean
 from app.store import Store
 from app.store import models as m
 from app.text import Text, listing
-from app.validation import mask_id_number
+from app.validation import mask_id_number, mask_numbers_in
 from app.worktime import WorkCalendar
 
 RS = RectificationState
@@ -113,7 +112,7 @@ def unsatisfied_rows(store: Store, actor: Staff, now: datetime, *,
         rows.append(UnsatisfiedRow(
             request_id=request.id,
             case_number=number or "",
-            subject=_clean(request.subject),
+            subject=mask_numbers_in(request.subject),
             state=rect.state,
             receiving=request.to_department in departments,
             holder=names.get(request.to_department, request.to_department),
@@ -122,7 +121,7 @@ def unsatisfied_rows(store: Store, actor: Staff, now: datetime, *,
             citizen_masked=" ".join(p for p in (citizen, mask_id_number(id_number)) if p),
             stars=rating.stars,
             indicators=indicator_names(rating.indicators),
-            reason=_clean(rating.comment),
+            reason=mask_numbers_in(rating.comment),
             opened_at=rect.opened_at.astimezone(tz),
             due_at=rect.due_at.astimezone(tz),
             closed_at=rect.closed_at.astimezone(tz) if rect.closed_at else None,
@@ -239,7 +238,7 @@ def _departments(session: Session, actor: Staff) -> set[str]:
     """A leader sees the departments they lead (as the server scopes them); anyone else
     their own."""
     if is_supervisor(actor):
-        return _led_departments(session, actor.department or "")
+        return led_departments(session, actor.department or "")
     return {actor.department or ""}
 
 

@@ -260,3 +260,19 @@ def mask_phone(s: str | None) -> str:
         else:
             out.append("*")
     return "".join(out)
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_LANDLINE_IN_TEXT = re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")
+
+
+def mask_numbers_in(text: str) -> str:
+    """Free text (a subject, a note) with any ID number or phone in it masked, for lists,
+    notifications and logs; a Text keeps its template and has its filled-in parts masked."""
+    if isinstance(text, Text):  # its template is ours: only what was filled in can hold one
+        return Text(text.template, **{k: mask_numbers_in(v) if isinstance(v, str) else v
+                                      for k, v in text.params.items()})
+    text = _ID_IN_TEXT.sub(lambda found: mask_id_number(found.group()), text)
+    text = _MOBILE_IN_TEXT.sub(lambda found: mask_phone(found.group()), text)
+    return _LANDLINE_IN_TEXT.sub(lambda found: mask_phone(found.group()), text)
