@@ -45,7 +45,7 @@ PANEL_KEEP = 50  # messages the panel keeps
 
 # Never colour alone: each kind has a symbol, and its title says what happened.
 SYMBOLS = {"conflict": "⚠", "overdue": "■", "reminder": "▲", "urged": "◆",
-           "replied": "✓", "new": "●", "summary": "…"}
+           "replied": "✓", "new": "●", "rectification": "★", "summary": "…"}
 URGENT = ("conflict", "overdue")
 
 
