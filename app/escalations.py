@@ -25,7 +25,7 @@ from app import local
 from app.detail import TimelineEntry, describe_event
 from app.domain.entities import Case, CollabRequest, Staff
 from app.domain.enums import RequestState, StaffRole
-from app.domain.rules import Context
+from app.domain.rules import Context, with_descendants
 from app.domain.serialize import from_data
 from app.notifications import Notice, mark_shown
 from app.store import Store
@@ -148,18 +148,10 @@ def duration(amount: timedelta) -> Text:
 # -- the parts -----------------------------------------------------------------------------
 
 
-def led_departments(session: Session, root: str) -> set[str]:
+def led_departments(session: Session, root: str) -> frozenset[str]:
     """The leader's department and those under it (as the server scopes a supervisor)."""
-    children: dict[str | None, list[str]] = {}
-    for code, parent in session.execute(select(m.Department.code, m.Department.parent_code)):
-        children.setdefault(parent, []).append(code)
-    found, todo = {root}, [root]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
+    return with_descendants(root, session.execute(select(m.Department.code,
+                                                         m.Department.parent_code)))
 
 
 def _in(session: Session, query, column, values) -> list:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.domain.entities import Staff
 from app.domain.enums import StaffRole
+from app.domain.rules import with_descendants
 from server.auth.service import authenticate, staff_of
 from server.config import Settings
 from server.db import Database
@@ -62,7 +63,7 @@ def current_principal(db: DbDep, settings: SettingsDep,
         elif staff.has_role(StaffRole.SUPERVISOR):
             # a leader also sees the departments under theirs
             rows = session.execute(select(Department.code, Department.parent_code)).all()
-            scope = _with_descendants(staff.department, rows)
+            scope = with_descendants(staff.department, rows)
         else:
             scope = frozenset({staff.department})
     return Principal(staff=staff, token_hash=digest, departments=scope)
@@ -71,14 +72,3 @@ def current_principal(db: DbDep, settings: SettingsDep,
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 
-def _with_descendants(root: str, rows) -> frozenset[str]:
-    children: dict[str | None, list[str]] = {}
-    for code, parent in rows:
-        children.setdefault(parent, []).append(code)
-    found, todo = {root}, [root]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return frozenset(found)

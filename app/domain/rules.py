@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -76,3 +76,18 @@ def require_text(value: str, label: str, what: Text) -> None:
 
 def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def with_descendants(root: str, parents: Iterable[tuple[str, str | None]]) -> frozenset[str]:
+    """``root`` and every department under it, from (code, parent code) pairs: what a
+    supervisor leads and sees."""
+    children: dict[str | None, list[str]] = {}
+    for code, parent in parents:
+        children.setdefault(parent, []).append(code)
+    found, todo = {root}, [root]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return frozenset(found)
