@@ -70,5 +70,3 @@ def current_principal(db: DbDep, settings: SettingsDep,
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
-
-
