@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from app.casebook import CaseRow, find_cases
 from ui.context import UiContext
-from ui.i18n import say, tr
+from ui.i18n import say
 from ui.style import ROW_HEIGHT
+from ui.tables import RowsModel
 from ui.tasks import run_in_background
 
-ROOT = QModelIndex()
 # Said through ui.i18n.tr (build.py puts them in its context): lupdate sees no literal there.
 HEADERS = ("办件编号", "申请人", "事项", "状态", "受理时间", "办件期限", "协同情况")
 
 
-class CaseTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[CaseRow] = []
-
-    def set_rows(self, rows: list[CaseRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=ROOT) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[section])
-        return None
+class CaseTableModel(RowsModel):
+    HEADERS = HEADERS
+    rows: list[CaseRow]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

@@ -9,7 +9,7 @@ One seam for tests: :func:`show_message`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -26,10 +26,10 @@ from app.domain.errors import Rejected
 from app.notifications import ConflictRow, open_conflicts
 from app.text import day_and_time
 from ui.context import UiContext
-from ui.i18n import say, tr
+from ui.i18n import say
 from ui.style import ROW_HEIGHT
+from ui.tables import RowsModel
 
-ROOT = QModelIndex()
 # Said through ui.i18n.tr (build.py puts them in its context): lupdate sees no literal there.
 HEADERS = ("时间", "未生效的操作", "办件 / 请求", "原因与现状", "服务器现状")
 EXPLANATION = 3
@@ -40,26 +40,9 @@ def show_message(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
-class ConflictTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[ConflictRow] = []
-
-    def load(self, rows: list[ConflictRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=ROOT) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[section])
-        return None
+class ConflictTableModel(RowsModel):
+    HEADERS = HEADERS
+    rows: list[ConflictRow]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -144,7 +127,7 @@ class ConflictsPage(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected()
-        self.model.load(open_conflicts(self.ctx.store, self.ctx.actor, self.ctx.now()))
+        self.model.set_rows(open_conflicts(self.ctx.store, self.ctx.actor, self.ctx.now()))
         self.table.resizeRowsToContents()
         keep = next((i for i, r in enumerate(self.model.rows)
                      if selected and r.op_id == selected.op_id), 0)

@@ -75,7 +75,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../ui/cases.py" line="45" />
+        <location filename="../../ui/cases.py" line="28" />
         <source>会商确定</source>
         <translation>After consultation</translation>
     </message>
@@ -83,7 +83,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../ui/cases.py" line="57" />
+        <location filename="../../ui/cases.py" line="40" />
         <source>搜索 办件编号 / 姓名 / 身份证后4位 / 事项</source>
         <translation>Search case no. / name / last 4 of ID / matter</translation>
     </message>
@@ -173,59 +173,59 @@
 <context>
     <name>ConflictsPage</name>
     <message>
-        <location filename="../../ui/conflicts.py" line="84" />
+        <location filename="../../ui/conflicts.py" line="67" />
         <source>以下操作未能在服务器生效</source>
         <translation>These actions did not take effect on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="90" />
+        <location filename="../../ui/conflicts.py" line="73" />
         <source>多人同时办理同一事项时，先到达服务器的操作生效。下列操作到达时已不能办理，本机已恢复为服务器上的状态。
 请阅读原因：仍需办理的，选中后点「重做」按现在的状态再提交一次；无需再办的，点「知道了」。</source>
         <translation>When several people act on the same item, the first action to reach the server wins. These actions could no longer be done when they arrived; this PC now shows the server's state.
 Read the reason: to act again on the current state, select it and click Redo; otherwise click Got it.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="96" />
+        <location filename="../../ui/conflicts.py" line="79" />
         <source>没有未生效的操作。</source>
         <translation>No rejected actions.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="119" />
+        <location filename="../../ui/conflicts.py" line="102" />
         <source>知道了</source>
         <translation>Got it</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="120" />
+        <location filename="../../ui/conflicts.py" line="103" />
         <source>不再显示这条记录（操作本身不会再提交）</source>
         <translation>Hide this record (the action is not submitted again)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="122" />
+        <location filename="../../ui/conflicts.py" line="105" />
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="180" />
+        <location filename="../../ui/conflicts.py" line="163" />
         <source>无法重做</source>
         <translation>Cannot redo</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="181" />
+        <location filename="../../ui/conflicts.py" line="164" />
         <source>「%1」现在仍不能办理：</source>
         <translation>"%1" still cannot be done:</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="194" />
+        <location filename="../../ui/conflicts.py" line="177" />
         <source>新建的办件或协同请求不能重做，如仍需要，请重新填写后提交。</source>
         <translation>A new case or request cannot be redone; fill it in again if still needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="196" />
+        <location filename="../../ui/conflicts.py" line="179" />
         <source>现在不能重做：</source>
         <translation>Cannot redo now: </translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts.py" line="198" />
+        <location filename="../../ui/conflicts.py" line="181" />
         <source>按现在的状态再提交一次同样的操作</source>
         <translation>Submit the same action again on the current state</translation>
     </message>
