@@ -34,11 +34,17 @@ class CaseRow:
 def find_cases(store: Store, department: str, search: str = "") -> list[CaseRow]:
     """The department's cases, newest first, matching number, name, ID last 4 or matter."""
     with store.read() as session:
-        query = (select(m.Case, m.MatterType.name)
+        # Columns, not ORM rows: a case's JSON document is not needed for its line.
+        query = (select(m.Case.id, m.Case.number, m.Case.citizen_name, m.Case.citizen_id_number,
+                        m.Case.matter_code, m.Case.state, m.Case.registered_at, m.Case.due_at,
+                        m.MatterType.name.label("matter"))
                  .outerjoin(m.MatterType, m.MatterType.code == m.Case.matter_code)
+                 # EXISTS per case, not IN (every request's case id): a department may
+                 # have received 100,000 requests
                  .where(or_(m.Case.department_code == department,
-                            m.Case.id.in_(select(m.CollabRequest.case_id).where(
-                                m.CollabRequest.to_department == department))))
+                            select(m.CollabRequest.id).where(
+                                m.CollabRequest.case_id == m.Case.id,
+                                m.CollabRequest.to_department == department).exists()))
                  .order_by(m.Case.registered_at.desc()).limit(LIMIT))
         text = search.strip().lower()
         if text:
@@ -47,18 +53,19 @@ def find_cases(store: Store, department: str, search: str = "") -> list[CaseRow]
                                     m.Case.citizen_id_number.ilike(f"%{text}"),
                                     m.MatterType.name.like(like)))
         found = session.execute(query).all()
-        ids = [case.id for case, _ in found]
         names = dict(session.execute(select(m.Department.code, m.Department.name)).all())
         tz = context(session, utcnow(), "").calendar.tz
-        by_case: dict[str, list[m.CollabRequest]] = {}
-        for request in session.scalars(select(m.CollabRequest)
-                                       .where(m.CollabRequest.case_id.in_(ids))
-                                       .order_by(m.CollabRequest.sent_at)):
+        by_case: dict[str, list] = {}
+        for request in session.execute(
+                select(m.CollabRequest.id, m.CollabRequest.case_id, m.CollabRequest.to_department,
+                       m.CollabRequest.state)
+                .where(m.CollabRequest.case_id.in_([case.id for case in found]))
+                .order_by(m.CollabRequest.sent_at)):
             by_case.setdefault(request.case_id, []).append(request)
         return [CaseRow(
             case_id=case.id, number=case.number,
             citizen=f"{case.citizen_name} {mask_id_number(case.citizen_id_number)}",
-            matter=matter or case.matter_code, state_label=CaseState(case.state).label,
+            matter=case.matter or case.matter_code, state_label=CaseState(case.state).label,
             registered_at=case.registered_at.astimezone(tz),
             due_at=case.due_at.astimezone(tz) if case.due_at else None,
             requests=clauses(Text("{department} {state}",
@@ -66,4 +73,4 @@ def find_cases(store: Store, department: str, search: str = "") -> list[CaseRow]
                                   state=Text(RequestState(r.state).label))
                              for r in by_case.get(case.id, [])),
             first_request_id=by_case[case.id][0].id if by_case.get(case.id) else None)
-            for case, matter in found]
+            for case in found]

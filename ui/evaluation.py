@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app import exports, reports
+from app import reports
 from app.reports import EVALUATION_DEPARTMENT_COLUMNS, EVALUATION_STAFF_COLUMNS, EvaluationReport
 from ui.context import UiContext
 from ui.dashboard import FiguresModel, FiguresTable, as_of_text, error_text
@@ -180,6 +180,8 @@ class EvaluationPage(QWidget):
                                   f"月度考核-{report.month}.{form}", kind)
         if path is None:
             return
+        from app import exports  # openpyxl is a tenth of the start-up; only exports need it
+
         write: Callable[[EvaluationReport, Path], None] = \
             exports.evaluation_xlsx if form == "xlsx" else exports.evaluation_csv
         self.note.setText(self.tr("正在导出…"))

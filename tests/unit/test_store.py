@@ -10,11 +10,13 @@ import keyring.backends.fail
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from app.secrets import KeyringUnavailable, delete_secret, get_secret, set_secret
 from app.store import StoreError, WrongCacheKey, open_store, reset_store
-from app.store.db import key_name
+from app.store.db import HEAD_REVISION, MIGRATIONS_DIR, key_name, stored_revision
 from app.store.models import (
     Base,
     Case,
@@ -296,6 +298,14 @@ def test_head_schema_matches_the_models(store):
             conn, opts={"compare_type": True, "compare_server_default": True}
         )
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_head_revision_is_the_newest_migration(store):
+    """open_store skips alembic when the cache is at HEAD_REVISION: it must be alembic's head."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+    assert stored_revision(store.engine) == HEAD_REVISION
 
 
 def _insert(conn, table, **row):
