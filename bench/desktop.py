@@ -133,6 +133,7 @@ def child(data_dir: Path, options: dict) -> None:
     from sync.client import Client
     from sync.qt import SyncAdapter
     from ui.app import make_application, open_window
+    from ui.tasks import finish_background_work
 
     app = make_application()
     adapter = SyncAdapter()
@@ -204,6 +205,7 @@ def child(data_dir: Path, options: dict) -> None:
                   load_average=load_average())
     window.close()
     adapter.stop()
+    finish_background_work()  # as ui.app.run: nothing may read a closed cache
     client.close()
     print(json.dumps(result), flush=True)
 

@@ -10,7 +10,7 @@ from app.casebook import CaseRow, find_cases
 from ui.context import UiContext
 from ui.i18n import say
 from ui.style import ROW_HEIGHT
-from ui.tables import RowsModel
+from ui.tables import ReadsWhenShown, RowsModel
 from ui.tasks import run_in_background
 
 # Said through ui.i18n.tr (build.py puts them in its context): lupdate sees no literal there.
@@ -30,7 +30,7 @@ class CaseTableModel(RowsModel):
                 row.registered_at.strftime("%m-%d %H:%M"), due, say(row.requests))[index.column()]
 
 
-class CasesPage(QWidget):
+class CasesPage(ReadsWhenShown, QWidget):
     openRequest = Signal(str)
     loaded = Signal()  # a search has landed in the table
 
@@ -60,6 +60,8 @@ class CasesPage(QWidget):
 
     def refresh(self) -> None:
         """Search the cache off the UI thread (a department's cases can be many)."""
+        if self.hidden_for_now():
+            return
         self._asked += 1
         asked, search = self._asked, self.search.text()
         store, department = self.ctx.store, self.ctx.actor.department or ""

@@ -37,7 +37,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,6 +64,7 @@ from app.worktime import WorkCalendar
 from ui import style
 from ui.context import UiContext
 from ui.i18n import say, tr
+from ui.tables import ReadsWhenShown
 
 log = logging.getLogger(__name__)
 
@@ -427,7 +427,7 @@ class _Table(QTableView):
         super().keyPressEvent(event)
 
 
-class InboxPage(QWidget):
+class InboxPage(ReadsWhenShown, QWidget):
     """收件箱 (``mode="inbox"``: what the department received) or 已发起 (``mode="sent"``:
     what it sent, with 催办). ``refresh()`` re-reads the list and keeps the selection."""
 
@@ -528,6 +528,8 @@ class InboxPage(QWidget):
         """Re-read the list (and the counts on the buttons) off the UI thread; the selected
         request stays selected if it is still in the list."""
         self._debounce.stop()
+        if self.hidden_for_now():
+            return
         store, department = self.ctx.store, self.ctx.actor.department
         chosen, search, now = self.filter, self.search.text(), self.ctx.now()
         sent = self.mode == "sent"
@@ -630,9 +632,11 @@ class InboxPage(QWidget):
             return
         self._refresh_counts()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._refresh_counts()  # time went by while hidden: 已超期 may have grown
+    def shown(self, missed_refresh: bool) -> None:
+        if missed_refresh:
+            self.refresh()
+        else:
+            self._refresh_counts()  # time went by while hidden: 已超期 may have grown
 
     def _refresh_counts(self) -> None:
         store, department, now = self.ctx.store, self.ctx.actor.department, self.ctx.now()

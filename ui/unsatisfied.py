@@ -27,7 +27,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -50,6 +49,7 @@ from ui import style
 from ui.actions import ReasonDialog, stars
 from ui.context import UiContext
 from ui.i18n import say, tr
+from ui.tables import ReadsWhenShown
 from ui.tasks import run_in_background
 
 log = logging.getLogger(__name__)
@@ -175,7 +175,7 @@ def band_of(row: UnsatisfiedRow) -> style.Band:
     return style.band_for(row.remaining, True)
 
 
-class UnsatisfiedPage(QWidget):
+class UnsatisfiedPage(ReadsWhenShown, QWidget):
     openRequest = Signal(str)  # a row was selected: show its detail
     acted = Signal()  # 重新办理 went through (locally; the sync follows)
     refreshed = Signal()  # a new list is on screen (tests wait on it)
@@ -240,6 +240,8 @@ class UnsatisfiedPage(QWidget):
 
     def refresh(self) -> None:
         """Read the list again off the UI thread; the selected request stays selected."""
+        if self.hidden_for_now():
+            return
         self._ticket += 1
         ticket, self._busy = self._ticket, True
         store, actor, now = self.ctx.store, self.ctx.actor, self.ctx.now()
@@ -268,8 +270,7 @@ class UnsatisfiedPage(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows)
         return True
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
+    def shown(self, missed_refresh: bool) -> None:
         self.refresh()  # time went by while hidden
 
     def _show(self, ticket: int, rows: list[UnsatisfiedRow]) -> None:

@@ -83,8 +83,9 @@ def rate(qtbot, monkeypatch, win: MainWindow, request_id: str, answer: Confirmat
 
 
 def listed(qtbot, win: MainWindow) -> dict[str, UnsatisfiedRow]:
-    """The 办理不满意 rows by request, once the page's latest read has landed (the server
-    is shared by the module's tests: earlier requests may be listed too)."""
+    """The 办理不满意 rows by request, once the page (shown: hidden pages do not read) has
+    read (the server is shared by the module's tests: earlier requests may be listed too)."""
+    to_page(win)
     page = win.unsatisfied
     qtbot.waitUntil(lambda: not page.busy(), timeout=10_000)
     return {row.request_id: row for row in page.model.rows}
