@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 from app import inbox
 from app.domain.enums import RequestState
 from app.domain.errors import Rejected
-from app.inbox import InboxFilter, InboxRow
+from app.inbox import InboxFilter, InboxIndex, InboxRow
 from app.store import Store
 from app.text import day_and_time
 from app.worktime import WorkCalendar
@@ -427,6 +427,26 @@ class _Table(QTableView):
         super().keyPressEvent(event)
 
 
+@dataclass(frozen=True)
+class _Question:
+    """What the list is asked, taken on the UI thread (widgets are not read by workers)."""
+
+    filter: InboxFilter
+    search: str
+    now: datetime
+
+    def answer(self, index: InboxIndex, calendar: WorkCalendar) -> _Answered:
+        return _Answered(index, *index.answer(self.filter, self.search, self.now), calendar)
+
+
+@dataclass(frozen=True)
+class _Answered:
+    index: InboxIndex
+    ids: list[str]
+    counts: dict[InboxFilter, int]
+    calendar: WorkCalendar
+
+
 class InboxPage(ReadsWhenShown, QWidget):
     """收件箱 (``mode="inbox"``: what the department received) or 已发起 (``mode="sent"``:
     what it sent, with 催办). ``refresh()`` re-reads the list and keeps the selection."""
@@ -443,6 +463,7 @@ class InboxPage(ReadsWhenShown, QWidget):
         self._select_first = False
         self._notice = ""  # the outcome of the last action, shown beside the count
         self._background = _Background(self)
+        self._index: InboxIndex | None = None  # the list in memory; refresh() reads it again
         self.model = RequestTableModel(ctx.store, lambda: self.ctx.now(), mode=mode,
                                        visible_rows=self.visible_rows, parent=self)
         self.model.ticked.connect(self._on_tick)
@@ -486,7 +507,7 @@ class InboxPage(ReadsWhenShown, QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.refresh)
+        self._debounce.timeout.connect(self.requery)
 
         self.view = _Table()
         self.view.setModel(self.model)
@@ -525,30 +546,42 @@ class InboxPage(ReadsWhenShown, QWidget):
     # -- the list ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read the list (and the counts on the buttons) off the UI thread; the selected
-        request stays selected if it is still in the list."""
+        """Re-read the list from the cache (after a sync or an action) off the UI thread; the
+        selected request stays selected if it is still in the list."""
         self._debounce.stop()
         if self.hidden_for_now():
             return
-        store, department = self.ctx.store, self.ctx.actor.department
-        chosen, search, now = self.filter, self.search.text(), self.ctx.now()
+        store, department, now = self.ctx.store, self.ctx.actor.department, self.ctx.now()
         sent = self.mode == "sent"
-        query = inbox.sent_ids if sent else inbox.inbox_ids
 
-        def job() -> tuple[list[str], dict[InboxFilter, int], WorkCalendar]:
-            if not department:
-                return [], dict.fromkeys(InboxFilter, 0), inbox.calendar(store, now)
-            return (query(store, department, chosen, search, now),
-                    inbox.filter_counts(store, department, now, sent=sent, search=search),
-                    inbox.calendar(store, now))
+        asked = self._asked()
+
+        def job() -> _Answered:
+            index = (inbox.read_index(store, department, sent=sent) if department
+                     else InboxIndex([], [], [], []))
+            return asked.answer(index, inbox.calendar(store, now))
 
         self._background.submit("list", job, self._show, self._failed)
+
+    def requery(self) -> None:
+        """Show the list for the current search text and filter, from the list in memory
+        (what the search box's debounce and the filter buttons call)."""
+        self._debounce.stop()
+        if self._index is None:
+            self.refresh()
+            return
+        index, calendar, asked = self._index, self.model.calendar, self._asked()
+        self._background.submit("list", lambda: asked.answer(index, calendar), self._show,
+                                self._failed)
+
+    def _asked(self) -> _Question:
+        return _Question(self.filter, self.search.text(), self.ctx.now())
 
     def set_filter(self, chosen: InboxFilter) -> None:
         self.filter = chosen
         self._notice = ""
         self.filter_buttons[chosen].setChecked(True)
-        self.refresh()
+        self.requery()
 
     def busy(self) -> bool:
         """A query is on its way (tests wait for ``not busy()``)."""
@@ -578,11 +611,11 @@ class InboxPage(ReadsWhenShown, QWidget):
         last = self.view.rowAt(self.view.viewport().height() - 1)
         return first, last if last >= 0 else self.model.rowCount() - 1
 
-    def _show(self, result: tuple[list[str], dict[InboxFilter, int], WorkCalendar]) -> None:
-        ids, counts, calendar = result
+    def _show(self, answer: _Answered) -> None:
+        self._index, ids, counts = answer.index, answer.ids, answer.counts
         current = self.current_request_id()
         scroll = self.view.verticalScrollBar().value()
-        self.model.set_calendar(calendar)
+        self.model.set_calendar(answer.calendar)
         self.model.set_ids(ids)
         if current is not None and self.select_request(current):
             self.view.verticalScrollBar().setValue(scroll)
@@ -628,7 +661,7 @@ class InboxPage(ReadsWhenShown, QWidget):
         if not self.isVisible():
             return  # counted again when shown
         if self.filter is InboxFilter.OVERDUE:
-            self.refresh()  # requests that ran out of time join this list
+            self.requery()  # requests that ran out of time join this list
             return
         self._refresh_counts()
 
@@ -639,12 +672,10 @@ class InboxPage(ReadsWhenShown, QWidget):
             self._refresh_counts()  # time went by while hidden: 已超期 may have grown
 
     def _refresh_counts(self) -> None:
-        store, department, now = self.ctx.store, self.ctx.actor.department, self.ctx.now()
-        sent, search = self.mode == "sent", self.search.text()
-        if department:
+        index, search, now = self._index, self.search.text(), self.ctx.now()
+        if index is not None:
             self._background.submit(
-                "counts", lambda: inbox.filter_counts(store, department, now, sent=sent,
-                                                      search=search),
+                "counts", lambda: index.counts(search, now),
                 self._show_counts, lambda error: log.error("counts failed", exc_info=error))
 
     def _size_columns(self) -> None:
@@ -722,7 +753,7 @@ class InboxPage(ReadsWhenShown, QWidget):
         """Enter (or ↓) in the search box: to the list, on its first row."""
         if self._debounce.isActive() or self.busy():
             self._select_first = True
-            self.refresh()
+            self.requery()
         elif not self.view.currentIndex().isValid() and self.model.rowCount():
             self.select_request(self.model.ids()[0])
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -133,6 +133,26 @@ def small_store(tmp_path):
     store.close()
 
 
+def test_one_index_answers_typing_on_and_starting_over_like_a_fresh_one(small_store):
+    """The page keeps one InboxIndex while the clerk types: narrowing the last answer, or
+    starting over, must give what a fresh read gives, and the overdue rows are exactly the
+    running ones past their deadline."""
+    store, requests = small_store
+    kept = inbox.read_index(store, "tax")
+    expected = [r["id"] for r in sorted(requests, key=urgency)]
+    overdue = {r["id"] for r in requests if RequestState(r["state"]).clock_running
+               and r["due_at"] is not None and r["due_at"] < T0}
+    assert 0 < len(overdue) < len(requests)
+    assert kept.select(InboxFilter.OVERDUE, "", T0) == [i for i in expected if i in overdue]
+    for typed in ["3", "00000003", "市民", "市民1", "市民12", "市", "003x", "00 3x", "bdc 市民2",
+                  "bdc", "", "二手房 市民3", "没有"]:
+        fresh = inbox.read_index(store, "tax")
+        for f in InboxFilter:
+            assert kept.answer(f, typed, T0) == fresh.answer(f, typed, T0), (typed, f)
+        ids, counts = kept.answer(InboxFilter.ALL, typed, T0)
+        assert counts[InboxFilter.OVERDUE] == len(overdue & set(ids)), typed
+
+
 def test_model_passes_the_model_tester(qapp, qtmodeltester, small_store):
     store, _ = small_store
     model = RequestTableModel(store, lambda: T0, calendar=WorkCalendar())
