@@ -128,6 +128,9 @@ def _cpu() -> float:
 
 
 def child(data_dir: Path, options: dict) -> None:
+    # isort: off
+    import ui  # noqa: F401 — first, as in windowdesk: the sync stack loads before Qt (ui/)
+    # isort: on
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 
     from sync.client import Client
