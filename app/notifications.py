@@ -103,9 +103,7 @@ def overdue_count(store: Store, actor: Staff, now: datetime) -> int:
             m.CollabRequest.to_department == actor.department,
             m.CollabRequest.state.in_(RUNNING_STATES),
             m.CollabRequest.due_at <= now))
-        calendar = context(session, now, "").calendar
-        return sum(1 for r in rows if _running(r) and
-                   calendar.working_time_between(now, r.due_at) <= timedelta(0))
+        return sum(1 for r in rows if _running(r))  # due_at <= now: no working time left
 
 
 # -- what to say -----------------------------------------------------------------------------
@@ -160,7 +158,10 @@ def _deadlines(session: Session, actor: Staff, now: datetime) -> list[Notice]:
     for row in rows:
         if not _running(row):
             continue
-        left = calendar.working_time_between(now, row.due_at)
+        # Past its deadline no working time is left: the calendar is asked only about the
+        # few requests still running towards theirs.
+        left = (calendar.working_time_between(now, row.due_at) if row.due_at > now
+                else timedelta(0))
         receiving = row.to_department == actor.department
         due = _due_tag(row.due_at)
         if left <= timedelta(0):
