@@ -100,7 +100,8 @@ def keystrokes_ui(sizes: Sizes) -> dict:
     ms = _measured(sizes)["keystrokes_ms"]
     return summary(ms, value=percentile(ms, 95), unit="ms", p95=percentile(ms, 95),
                    requests=sizes.requests, keys=KEYSTROKES,
-                   path="InboxPage: search text → ids + counts off the UI thread → repaint")
+                   path="InboxPage.requery: search text → the list in memory (InboxIndex), "
+                        "off the UI thread → repaint")
 
 
 def tick_cpu(sizes: Sizes) -> dict:
@@ -108,7 +109,8 @@ def tick_cpu(sizes: Sizes) -> dict:
     ms = m["tick_cpu_ms"]
     return summary(ms, unit="ms", requests=sizes.requests, idle_cpu_percent=m["idle_cpu_percent"],
                    idle_seconds=sizes.idle_seconds,
-                   path="both models' tick(), the counts query, the repaint; every thread")
+                   path="both models' tick(), the counts from the list in memory, the repaint; "
+                        "every thread")
 
 
 def rss(sizes: Sizes) -> dict:
