@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from server.deps import Principal
 from server.models import (
     Access,
     Blob,
@@ -55,24 +54,26 @@ def clamp_limit(limit: int | None) -> int:
     return DEFAULT_LIMIT if not limit or limit < 1 else min(limit, MAX_LIMIT)
 
 
-def pull_page(session: Session, epoch: str, principal: Principal, cursor: str | None,
-              limit: int) -> Page:
+def pull_page(session: Session, epoch: str, scope: frozenset[str] | None,
+              cursor: str | None, limit: int) -> Page:
+    """``scope``: the departments whose changes the user sees (``Principal.departments``);
+    it is all that decides what a page holds."""
     after = parse_cursor(cursor, epoch)
     last = head(session)
     if after > last:
         raise CursorReset
-    positions = visible_positions(session, after, limit + 1, principal.departments)
+    positions = visible_positions(session, after, limit + 1, scope)
     has_more = len(positions) > limit
     positions = positions[:limit]
     # Past the last visible change the cursor jumps to the head: everything up to it was
     # scanned, including changes this user may not see.
     new_after = positions[-1][0] if has_more else last
     return Page(cursor=f"{epoch}:{new_after}", has_more=has_more,
-                changes=_materialise(session, positions, principal))
+                changes=_materialise(session, positions, scope))
 
 
 def _materialise(session: Session, positions: list[tuple[int, str, str]],
-                 principal: Principal) -> list[dict]:
+                 scope: frozenset[str] | None) -> list[dict]:
     """Each entity once (at its latest position), with its current state."""
     latest: dict[tuple[str, str], int] = {}
     for seq, entity, entity_id in positions:
@@ -81,7 +82,7 @@ def _materialise(session: Session, positions: list[tuple[int, str, str]],
     for entity, entity_id in latest:
         by_entity[entity].append(entity_id)
     states: dict[tuple[str, str], tuple[int, dict]] = {}
-    loaders = {**_LOADERS, "attachment": _attachments(principal)}
+    loaders = {**_LOADERS, "attachment": _attachments(scope)}
     for entity, ids in by_entity.items():
         for entity_id, version, data in loaders[entity](session, ids):
             states[(entity, entity_id)] = (version, data)
@@ -143,7 +144,7 @@ def _users(session, ids):
                           "window": row.window_code, "active": row.active}
 
 
-def _attachments(principal: Principal):
+def _attachments(scope: frozenset[str] | None):
     """A blob's name as the user who referenced it gave it, from a reference this user
     sees (another department's name for the same file stays with them); else an
     uploader's name; else one made from the hash. Among several, the first in sort order."""
@@ -151,10 +152,10 @@ def _attachments(principal: Principal):
     def load(session, ids):
         refs = select(BlobRef.sha256, func.min(BlobRef.file_name)).where(
             BlobRef.sha256.in_(ids)).group_by(BlobRef.sha256)
-        if principal.departments is not None:
+        if scope is not None:
             refs = refs.where(exists().where(
                 Access.entity == BlobRef.entity, Access.entity_id == BlobRef.entity_id,
-                Access.department_code.in_(principal.departments)))
+                Access.department_code.in_(scope)))
         referenced = dict(session.execute(refs).all())
         uploaded = dict(session.execute(
             select(BlobUpload.sha256, func.min(BlobUpload.file_name))
