@@ -94,36 +94,42 @@ def _materialise(session: Session, positions: list[tuple[int, str, str]],
     return changes
 
 
+# Columns, not ORM objects: a page loads hundreds of rows only to serialise them.
+
 def _cases(session, ids):
-    for row in session.scalars(select(CaseRow).where(CaseRow.id.in_(ids))):
-        yield row.id, row.version, row.data
+    return session.execute(select(CaseRow.id, CaseRow.version, CaseRow.data)
+                           .where(CaseRow.id.in_(ids)))
 
 
 def _requests(session, ids):
-    for row in session.scalars(select(RequestRow).where(RequestRow.id.in_(ids))):
-        yield row.id, row.version, row.data
+    return session.execute(select(RequestRow.id, RequestRow.version, RequestRow.data)
+                           .where(RequestRow.id.in_(ids)))
 
 
 def _events(session, ids):
-    for row in session.scalars(select(EventRow).where(EventRow.id.in_(ids))):
-        yield row.id, 1, {"id": row.id, "op_id": row.op_id, **row.data}
+    for event_id, op_id, data in session.execute(
+            select(EventRow.id, EventRow.op_id, EventRow.data).where(EventRow.id.in_(ids))):
+        yield event_id, 1, {"id": event_id, "op_id": op_id, **data}
 
 
 def _departments(session, ids):
-    for row in session.scalars(select(Department).where(Department.code.in_(ids))):
-        yield row.code, 1, {"code": row.code, "name": row.name, "parent": row.parent_code,
-                            "sort_order": row.sort_order}
+    for code, name, parent, sort_order in session.execute(
+            select(Department.code, Department.name, Department.parent_code,
+                   Department.sort_order).where(Department.code.in_(ids))):
+        yield code, 1, {"code": code, "name": name, "parent": parent, "sort_order": sort_order}
 
 
 def _windows(session, ids):
-    for row in session.scalars(select(Window).where(Window.code.in_(ids))):
-        yield row.code, 1, {"code": row.code, "department": row.department_code,
-                            "name": row.name}
+    for code, department, name in session.execute(
+            select(Window.code, Window.department_code, Window.name)
+            .where(Window.code.in_(ids))):
+        yield code, 1, {"code": code, "department": department, "name": name}
 
 
 def _matter_types(session, ids):
-    for row in session.scalars(select(MatterType).where(MatterType.code.in_(ids))):
-        yield row.code, 1, row.data
+    for code, data in session.execute(
+            select(MatterType.code, MatterType.data).where(MatterType.code.in_(ids))):
+        yield code, 1, data
 
 
 def _setting(name: str):
@@ -138,10 +144,12 @@ def _setting(name: str):
 
 
 def _users(session, ids):
-    for row in session.scalars(select(User).where(User.id.in_(ids))):
-        yield row.id, 1, {"id": row.id, "username": row.username, "name": row.name,
-                          "department": row.department_code, "roles": row.roles,
-                          "window": row.window_code, "active": row.active}
+    for user_id, username, name, department, roles, window, active in session.execute(
+            select(User.id, User.username, User.name, User.department_code, User.roles,
+                   User.window_code, User.active).where(User.id.in_(ids))):
+        yield user_id, 1, {"id": user_id, "username": username, "name": name,
+                           "department": department, "roles": roles, "window": window,
+                           "active": active}
 
 
 def _attachments(scope: frozenset[str] | None):

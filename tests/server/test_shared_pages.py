@@ -137,8 +137,8 @@ def test_pulls_asking_together_share_one_read(reads):
         return await asyncio.gather(*asked), await other_scope
 
     same, other = asyncio.run(scenario())
-    assert sorted(reads.calls) == [(frozenset({"gaj"}), "e:5", 100),
-                                   (frozenset({"tax"}), "e:5", 100)]
+    assert len(reads.calls) == 2
+    assert set(reads.calls) == {(frozenset({"gaj"}), "e:5", 100), (frozenset({"tax"}), "e:5", 100)}
     assert same[0] is same[1] is same[2] and other is not same[0]
 
 
