@@ -26,6 +26,7 @@ from server.stats.endpoints import router as stats_router
 from server.sync.changes import head
 from server.sync.endpoints import router as sync_router
 from server.sync.notify import ChangeNotifier, HeadWatcher, PostgresListener
+from server.sync.pages import SharedPages
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None, *, several_processes: bool = Fa
     app.state.db = db
     app.state.rules = HallRulesCache()
     app.state.notifier = ChangeNotifier()
-    app.state.epoch = db.epoch()
+    app.state.pages = SharedPages(db, db.epoch())
     install_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(sync_router)

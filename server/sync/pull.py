@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from server.deps import Principal
 from server.models import (
     Access,
     Blob,
@@ -55,24 +54,26 @@ def clamp_limit(limit: int | None) -> int:
     return DEFAULT_LIMIT if not limit or limit < 1 else min(limit, MAX_LIMIT)
 
 
-def pull_page(session: Session, epoch: str, principal: Principal, cursor: str | None,
-              limit: int) -> Page:
+def pull_page(session: Session, epoch: str, scope: frozenset[str] | None,
+              cursor: str | None, limit: int) -> Page:
+    """``scope``: the departments whose changes the user sees (``Principal.departments``);
+    it is all that decides what a page holds."""
     after = parse_cursor(cursor, epoch)
     last = head(session)
     if after > last:
         raise CursorReset
-    positions = visible_positions(session, after, limit + 1, principal.departments)
+    positions = visible_positions(session, after, limit + 1, scope)
     has_more = len(positions) > limit
     positions = positions[:limit]
     # Past the last visible change the cursor jumps to the head: everything up to it was
     # scanned, including changes this user may not see.
     new_after = positions[-1][0] if has_more else last
     return Page(cursor=f"{epoch}:{new_after}", has_more=has_more,
-                changes=_materialise(session, positions, principal))
+                changes=_materialise(session, positions, scope))
 
 
 def _materialise(session: Session, positions: list[tuple[int, str, str]],
-                 principal: Principal) -> list[dict]:
+                 scope: frozenset[str] | None) -> list[dict]:
     """Each entity once (at its latest position), with its current state."""
     latest: dict[tuple[str, str], int] = {}
     for seq, entity, entity_id in positions:
@@ -81,7 +82,7 @@ def _materialise(session: Session, positions: list[tuple[int, str, str]],
     for entity, entity_id in latest:
         by_entity[entity].append(entity_id)
     states: dict[tuple[str, str], tuple[int, dict]] = {}
-    loaders = {**_LOADERS, "attachment": _attachments(principal)}
+    loaders = {**_LOADERS, "attachment": _attachments(scope)}
     for entity, ids in by_entity.items():
         for entity_id, version, data in loaders[entity](session, ids):
             states[(entity, entity_id)] = (version, data)
@@ -93,36 +94,42 @@ def _materialise(session: Session, positions: list[tuple[int, str, str]],
     return changes
 
 
+# Columns, not ORM objects: a page loads hundreds of rows only to serialise them.
+
 def _cases(session, ids):
-    for row in session.scalars(select(CaseRow).where(CaseRow.id.in_(ids))):
-        yield row.id, row.version, row.data
+    return session.execute(select(CaseRow.id, CaseRow.version, CaseRow.data)
+                           .where(CaseRow.id.in_(ids)))
 
 
 def _requests(session, ids):
-    for row in session.scalars(select(RequestRow).where(RequestRow.id.in_(ids))):
-        yield row.id, row.version, row.data
+    return session.execute(select(RequestRow.id, RequestRow.version, RequestRow.data)
+                           .where(RequestRow.id.in_(ids)))
 
 
 def _events(session, ids):
-    for row in session.scalars(select(EventRow).where(EventRow.id.in_(ids))):
-        yield row.id, 1, {"id": row.id, "op_id": row.op_id, **row.data}
+    for event_id, op_id, data in session.execute(
+            select(EventRow.id, EventRow.op_id, EventRow.data).where(EventRow.id.in_(ids))):
+        yield event_id, 1, {"id": event_id, "op_id": op_id, **data}
 
 
 def _departments(session, ids):
-    for row in session.scalars(select(Department).where(Department.code.in_(ids))):
-        yield row.code, 1, {"code": row.code, "name": row.name, "parent": row.parent_code,
-                            "sort_order": row.sort_order}
+    for code, name, parent, sort_order in session.execute(
+            select(Department.code, Department.name, Department.parent_code,
+                   Department.sort_order).where(Department.code.in_(ids))):
+        yield code, 1, {"code": code, "name": name, "parent": parent, "sort_order": sort_order}
 
 
 def _windows(session, ids):
-    for row in session.scalars(select(Window).where(Window.code.in_(ids))):
-        yield row.code, 1, {"code": row.code, "department": row.department_code,
-                            "name": row.name}
+    for code, department, name in session.execute(
+            select(Window.code, Window.department_code, Window.name)
+            .where(Window.code.in_(ids))):
+        yield code, 1, {"code": code, "department": department, "name": name}
 
 
 def _matter_types(session, ids):
-    for row in session.scalars(select(MatterType).where(MatterType.code.in_(ids))):
-        yield row.code, 1, row.data
+    for code, data in session.execute(
+            select(MatterType.code, MatterType.data).where(MatterType.code.in_(ids))):
+        yield code, 1, data
 
 
 def _setting(name: str):
@@ -137,13 +144,15 @@ def _setting(name: str):
 
 
 def _users(session, ids):
-    for row in session.scalars(select(User).where(User.id.in_(ids))):
-        yield row.id, 1, {"id": row.id, "username": row.username, "name": row.name,
-                          "department": row.department_code, "roles": row.roles,
-                          "window": row.window_code, "active": row.active}
+    for user_id, username, name, department, roles, window, active in session.execute(
+            select(User.id, User.username, User.name, User.department_code, User.roles,
+                   User.window_code, User.active).where(User.id.in_(ids))):
+        yield user_id, 1, {"id": user_id, "username": username, "name": name,
+                           "department": department, "roles": roles, "window": window,
+                           "active": active}
 
 
-def _attachments(principal: Principal):
+def _attachments(scope: frozenset[str] | None):
     """A blob's name as the user who referenced it gave it, from a reference this user
     sees (another department's name for the same file stays with them); else an
     uploader's name; else one made from the hash. Among several, the first in sort order."""
@@ -151,10 +160,10 @@ def _attachments(principal: Principal):
     def load(session, ids):
         refs = select(BlobRef.sha256, func.min(BlobRef.file_name)).where(
             BlobRef.sha256.in_(ids)).group_by(BlobRef.sha256)
-        if principal.departments is not None:
+        if scope is not None:
             refs = refs.where(exists().where(
                 Access.entity == BlobRef.entity, Access.entity_id == BlobRef.entity_id,
-                Access.department_code.in_(principal.departments)))
+                Access.department_code.in_(scope)))
         referenced = dict(session.execute(refs).all())
         uploaded = dict(session.execute(
             select(BlobUpload.sha256, func.min(BlobUpload.file_name))

@@ -537,7 +537,7 @@ def test_a_late_commit_with_a_lower_position_is_never_skipped(postgres_url):  # 
         epoch, admin = db.epoch(), _admin()
         _add_department(db, "base")
         with db.read() as session:
-            cursor = pull_page(session, epoch, admin, None, 1000).cursor
+            cursor = pull_page(session, epoch, admin.departments, None, 1000).cursor
         positioned, release = threading.Event(), threading.Event()
         order: list[str] = []
         positions: dict[str, int] = {}
@@ -567,7 +567,7 @@ def test_a_late_commit_with_a_lower_position_is_never_skipped(postgres_url):  # 
         assert second.is_alive() and not order, (
             f"the second writer committed while the first held its positions: {order}")
         with db.read() as session:  # a puller runs in between
-            page = pull_page(session, epoch, admin, cursor, 1000)
+            page = pull_page(session, epoch, admin.departments, cursor, 1000)
         assert _position(page.cursor) < positions["late"], (
             f"the cursor moved to {page.cursor} past position {positions['late']}, "
             f"which is not committed yet")
@@ -580,7 +580,7 @@ def test_a_late_commit_with_a_lower_position_is_never_skipped(postgres_url):  # 
         assert order.index("first released") < order.index("second committed"), order
         assert positions["early"] > positions["late"], positions
         with db.read() as session:
-            after = pull_page(session, epoch, admin, page.cursor, 1000)
+            after = pull_page(session, epoch, admin.departments, page.cursor, 1000)
         assert [c["id"] for c in after.changes] == ["late", "early"]
     finally:
         db.dispose()
@@ -605,10 +605,10 @@ def test_the_checker_sees_the_skip_when_positions_are_taken_without_the_lock(
             early.execute(insert, ("early",))
             early.commit()
             with db.read() as session:
-                page = pull_page(session, epoch, admin, None, 1000)
+                page = pull_page(session, epoch, admin.departments, None, 1000)
             late.commit()
         with db.read() as session:
-            after = pull_page(session, epoch, admin, page.cursor, 1000)
+            after = pull_page(session, epoch, admin.departments, page.cursor, 1000)
         assert _position(page.cursor) > late_seq
         assert "late" not in {c["id"] for c in page.changes + after.changes}
         pages = [(0, _position(page.cursor), frozenset((c["entity"], c["id"])
@@ -645,7 +645,7 @@ def test_pages_taken_between_held_positions_and_their_commits_skip_nothing(
                 while True:
                     last_round = done.is_set()
                     with db.read() as session:
-                        page = pull_page(session, epoch, admin, cursor, 7)
+                        page = pull_page(session, epoch, admin.departments, cursor, 7)
                     pages.append((_position(cursor or ""), _position(page.cursor),
                                   frozenset((c["entity"], c["id"]) for c in page.changes)))
                     cursor = page.cursor
