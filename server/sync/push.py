@@ -3,12 +3,14 @@
 A push first claims all its op ids in one statement; an id already taken, by an earlier
 push or earlier in this one, answers "duplicate" with the original result. Each op is then
 judged entirely in memory, against the state the ops before it left (:class:`_Batch`), and
-writes only once it is accepted, so a rejected op changes nothing and never blocks the ops
-after it. Its result is stored under its op_id.
+changes anything only once it is accepted, so a rejected op leaves no trace but its result
+(and a ``rejected_attempt`` event) and never blocks the ops after it.
 
-The rows of accepted ops that no constraint can refuse (events, access, updates) are
-written together, once per push; only the new case or request an op creates is inserted at
-once, because its id or number may turn out to be taken.
+The rows of the accepted ops are written together, once per push. A new case's or
+request's id or number can still turn out to be taken then (a number collision, a
+concurrent push): the push is rolled back to its start and applied again, inserting each
+new case or request as it goes, so that only the op that made it is rejected, with
+``conflict``.
 """
 
 from __future__ import annotations
@@ -78,19 +80,35 @@ def push(session: Session, log: ChangeLog, rules: HallRules, principal: Principa
     conn = session.connection()
     claimed = _claim(conn, principal, device_id, ops, ctx.now)
     earlier = _earlier_results(conn, {op["op_id"] for op in ops} - claimed)
-    batch = _Batch(conn, log, principal, _taken_ids(conn, ops))
+    taken = _taken_ids(conn, ops)
+    attempt = conn.begin_nested()
+    try:
+        batch = _Batch(conn, principal, taken, create_at_once=False)
+        results = _apply_all(batch, ctx, principal, ops, claimed, earlier)
+        batch.flush()
+        attempt.commit()
+    except _Taken:
+        attempt.rollback()
+        batch = _Batch(conn, principal, taken, create_at_once=True)
+        results = _apply_all(batch, ctx, principal, ops, claimed, earlier)
+        batch.flush()
+    _store_rejections(conn, [r for r in results if r.status == REJECTED])
+    for (entity, entity_id), audience in batch.log.entries.items():
+        log.record(entity, entity_id, audience)
+    return results
+
+
+def _apply_all(batch: _Batch, ctx: Context, principal: Principal, ops: list[dict[str, Any]],
+               claimed: set[str], earlier: dict[str, OpResult]) -> list[OpResult]:
     results: list[OpResult] = []
+    first: dict[str, OpResult] = {}  # the result of each op id this push applies
     for op in ops:
         op_id = op["op_id"]
-        if op_id in claimed:
-            claimed.discard(op_id)  # the same id again later in this push is a duplicate
-            result = _push_one(batch, ctx, principal, op)
-            earlier[op_id] = result
+        if op_id in claimed and op_id not in first:
+            first[op_id] = result = _push_one(batch, ctx, principal, op)
         else:
-            result = _duplicate(op_id, earlier[op_id])
+            result = _duplicate(op_id, first.get(op_id) or earlier[op_id])
         results.append(result)
-    batch.flush()
-    _store_rejections(conn, [r for r in results if r.status == REJECTED])
     return results
 
 
@@ -247,6 +265,10 @@ def _forbidden(what: str) -> Rejected:
     return Rejected(Rejected.FORBIDDEN, f"无权查看或办理该{what}", reason="not_visible")
 
 
+def _row(value: Case | CollabRequest) -> dict[str, Any]:
+    """The ``cases`` or ``requests`` row of an entity, but its id."""
+    return _case_row(value) if isinstance(value, Case) else _request_row(value)
+
 
 def _case_row(case: Case) -> dict[str, Any]:
     return {"number": case.number, "department_code": case.department,
@@ -271,22 +293,29 @@ class _History:
     attachments: list[str] = field(default_factory=list)
 
 
+class _Taken(Exception):
+    """A new case's or request's id or number was taken after all, found on writing it."""
+
+
 class _Batch:
     """One push's view of the database: the cases and requests it has read (locked) or
-    written, who sees them, and the rows it has yet to write. Each op sees the ones before
-    it through this, whether or not their rows are written yet."""
+    made, who sees them, what changed for whom, and the rows it has yet to write. Each op
+    sees the ones before it through this, whether or not their rows are written yet."""
 
-    def __init__(self, conn: Connection, log: ChangeLog, principal: Principal,
-                 taken: set[tuple[str, str]]) -> None:
+    def __init__(self, conn: Connection, principal: Principal, taken: set[tuple[str, str]],
+                 *, create_at_once: bool) -> None:
         self.conn = conn
-        self.log = log
+        self.log = ChangeLog()
         self.principal = principal
         self.taken = taken  # ids of new entities that already exist
+        self.create_at_once = create_at_once  # else a taken id or number raises _Taken late
         self.entities: dict[tuple[str, str], Case | CollabRequest] = {}
         self.audiences: dict[tuple[str, str], set[str]] = {}
         self.created: dict[tuple[str, str], _History] = {}  # by this push: all its history
+        # to write, by id, as the last op left them (so each is serialised once)
+        self.unwritten: dict[Table, dict[str, Case | CollabRequest]] = {CASES: {}, REQUESTS: {}}
+        self.changed: dict[Table, dict[str, Case | CollabRequest]] = {CASES: {}, REQUESTS: {}}
         self.new_rows: dict[Table, list[dict[str, Any]]] = {EVENTS: [], ACCESS: []}
-        self.changed: dict[Table, dict[str, dict[str, Any]]] = {CASES: {}, REQUESTS: {}}
 
     # reading
 
@@ -335,22 +364,26 @@ class _Batch:
 
     # writing
 
-    def create(self, entity: str, entity_id: str, row: dict[str, Any],
-               value: Case | CollabRequest) -> bool:
-        """Insert a new case or request now; False if its id or number is taken."""
+    def create(self, entity: str, value: Case | CollabRequest) -> bool:
+        """Add a new case or request; False if its id or number is taken (as far as can be
+        known before it is written, unless it is written at once)."""
         table = CASES if entity == "case" else REQUESTS
-        inserted = self.conn.scalar(_insert_new(self.conn, table), {"id": entity_id, **row})
-        if inserted is None:
+        if not self.create_at_once:
+            self.unwritten[table][value.id] = value
+        elif self.conn.scalar(_insert_new(self.conn, table),
+                              {"id": value.id, **_row(value)}) is None:
             return False
-        key = (entity, entity_id)
+        key = (entity, value.id)
         self.entities[key] = value
         self.audiences[key] = set()
         self.created[key] = _History()
         return True
 
-    def save(self, entity: str, value: Case | CollabRequest, row: dict[str, Any]) -> None:
+    def save(self, entity: str, value: Case | CollabRequest) -> None:
+        table = CASES if entity == "case" else REQUESTS
         self.entities[(entity, value.id)] = value
-        self.changed[CASES if entity == "case" else REQUESTS][value.id] = row
+        pending = self.unwritten[table]
+        (pending if value.id in pending else self.changed[table])[value.id] = value
 
     def grant(self, entity: str, entity_id: str, departments: set[str]) -> set[str]:
         """Let ``departments`` see an entity; a newcomer also receives the entity's history
@@ -387,6 +420,14 @@ class _Batch:
 
     def flush(self) -> None:
         """Write the rows the ops so far left pending, before reading what they touch."""
+        for table, new in self.unwritten.items():
+            if new:
+                written = self.conn.scalars(_insert_new(self.conn, table),
+                                            [{"id": i, **_row(v)} for i, v in new.items()]
+                                            ).all()
+                if len(written) < len(new):
+                    raise _Taken
+                new.clear()
         for table, rows in self.new_rows.items():
             if rows:
                 self.conn.execute(_insert_new(self.conn, table), rows)
@@ -394,7 +435,7 @@ class _Batch:
         for table, changed in self.changed.items():
             if changed:
                 self.conn.execute(update(table).where(table.c.id == bindparam("b_id")),
-                                  [{"b_id": key, **row} for key, row in changed.items()])
+                                  [{"b_id": key, **_row(v)} for key, v in changed.items()])
                 changed.clear()
 
 
@@ -429,20 +470,20 @@ class _Writer:
     def create_case(self, case: Case) -> None:
         # e.g. two cases of one department and day whose numbers collide: this op cannot
         # be applied as it is, and retrying will not change that.
-        if not self.batch.create("case", case.id, _case_row(case), case):
+        if not self.batch.create("case", case):
             raise _conflict("办件")
         self.log.record("case", case.id, self.batch.audience("case", case.id))
 
     def create_request(self, request: CollabRequest) -> None:
-        if not self.batch.create("request", request.id, _request_row(request), request):
+        if not self.batch.create("request", request):
             raise _conflict("协同请求")
 
     def save_case(self, case: Case) -> None:
-        self.batch.save("case", case, _case_row(case))
+        self.batch.save("case", case)
         self.log.record("case", case.id, self.batch.audience("case", case.id))
 
     def save_request(self, request: CollabRequest) -> None:
-        self.batch.save("request", request, _request_row(request))
+        self.batch.save("request", request)
 
     def grant_case(self, case_id: str, departments: set[str]) -> None:
         self.batch.grant("case", case_id, departments)

@@ -101,3 +101,24 @@ def test_re_pushing_a_batch_with_new_ops_added_applies_only_the_new_ones(bdc, ta
     assert statuses(results) == ["duplicate", "duplicate", "applied"]
     seen, _ = tax.pull_all(cursor)
     assert {key for key in seen if key[0] == "request"} == {("request", more["entity_id"])}
+
+
+def test_a_number_found_taken_on_writing_rejects_that_op_and_what_built_on_it(bdc, tax):
+    prefix = uuid.uuid4().hex[:8]  # same department, same day, same 8 characters: same number
+    earlier, clashing = (f"{prefix}-0000-4000-8000-{n:012d}" for n in (1, 2))
+    assert statuses(bdc.push(register_op(earlier))) == ["applied"]
+    _, cursor = tax.pull_all()
+    other = str(uuid.uuid4())
+    lost, kept = send_op(clashing), send_op(other)
+    batch = [register_op(clashing), lost, register_op(other), kept]
+    results = bdc.push(*batch)
+    assert statuses(results) == ["rejected", "rejected", "applied", "applied"]
+    assert [r.get("code") for r in results] == ["conflict", "not_found", None, None]
+    seen, cursor = tax.pull_all(cursor)
+    assert ("case", clashing) not in seen and ("request", lost["entity_id"]) not in seen
+    assert {key for key in seen if key[0] in ("case", "request")} == {
+        ("case", other), ("request", kept["entity_id"])}
+    again = bdc.push(*batch)
+    assert [r["original"]["status"] for r in again] == ["rejected", "rejected", "applied",
+                                                        "applied"]
+    assert tax.pull(cursor)["changes"] == []
