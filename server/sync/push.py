@@ -123,7 +123,8 @@ def _claim(conn: Connection, principal: Principal, device_id: str,
             for op in reversed(ops)}  # reversed: the first op with an id gives its row
     if not rows:
         return set()
-    return set(conn.scalars(_insert_new(conn, OPS), [rows[k] for k in sorted(rows)]))
+    in_order = [rows[op_id] for op_id in sorted(rows)]
+    return set(conn.scalars(_insert_new(conn, OPS, returning=True), in_order))
 
 
 def _earlier_results(conn: Connection, op_ids: set[str]) -> dict[str, OpResult]:
@@ -153,16 +154,18 @@ def _taken_ids(conn: Connection, ops: list[dict[str, Any]]) -> set[tuple[str, st
     return taken
 
 
-def _insert_new(conn: Connection, table: Table):
-    return _insert_new_statement(conn.dialect.name, table)
+def _insert_new(conn: Connection, table: Table, *, returning: bool = False):
+    return _insert_new_statement(conn.dialect.name, table, returning)
 
 
-@cache  # one statement object per table: SQLAlchemy then reuses its compiled form
-def _insert_new_statement(dialect_name: str, table: Table):
+@cache  # one statement object each: SQLAlchemy then reuses its compiled form
+def _insert_new_statement(dialect_name: str, table: Table, returning: bool):
     """INSERT that skips a row whose key or unique value is taken (waiting, on PostgreSQL,
-    for a transaction that is inserting it to end); it returns the key of each row inserted."""
+    for a transaction that is inserting it to end); with ``returning``, it returns the key
+    of each row it inserted. (Without, PostgreSQL gets many rows as one pipelined batch.)"""
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing().returning(*table.primary_key)
+    statement = dialect.insert(table).on_conflict_do_nothing()
+    return statement.returning(*table.primary_key) if returning else statement
 
 
 def _push_one(batch: _Batch, ctx: Context, principal: Principal,
@@ -370,7 +373,7 @@ class _Batch:
         table = CASES if entity == "case" else REQUESTS
         if not self.create_at_once:
             self.unwritten[table][value.id] = value
-        elif self.conn.scalar(_insert_new(self.conn, table),
+        elif self.conn.scalar(_insert_new(self.conn, table, returning=True),
                               {"id": value.id, **_row(value)}) is None:
             return False
         key = (entity, value.id)
@@ -422,9 +425,9 @@ class _Batch:
         """Write the rows the ops so far left pending, before reading what they touch."""
         for table, new in self.unwritten.items():
             if new:
-                written = self.conn.scalars(_insert_new(self.conn, table),
-                                            [{"id": i, **_row(v)} for i, v in new.items()]
-                                            ).all()
+                rows = [{"id": entity_id, **_row(v)} for entity_id, v in new.items()]
+                written = self.conn.scalars(_insert_new(self.conn, table, returning=True),
+                                            rows).all()
                 if len(written) < len(new):
                     raise _Taken
                 new.clear()
