@@ -83,33 +83,31 @@ def push(session: Session, log: ChangeLog, rules: HallRules, principal: Principa
     taken = _taken_ids(conn, ops)
     attempt = conn.begin_nested()
     try:
-        batch = _Batch(conn, principal, taken, create_at_once=False)
-        results = _apply_all(batch, ctx, principal, ops, claimed, earlier)
-        batch.flush()
+        batch = _apply_all(_Batch(conn, principal, taken, create_at_once=False), ctx, ops,
+                           claimed, earlier)
         attempt.commit()
     except _Taken:
         attempt.rollback()
-        batch = _Batch(conn, principal, taken, create_at_once=True)
-        results = _apply_all(batch, ctx, principal, ops, claimed, earlier)
-        batch.flush()
-    _store_rejections(conn, [r for r in results if r.status == REJECTED])
+        batch = _apply_all(_Batch(conn, principal, taken, create_at_once=True), ctx, ops,
+                           claimed, earlier)
+    _store_rejections(conn, [r for r in batch.results if r.status == REJECTED])
     for (entity, entity_id), audience in batch.log.entries.items():
         log.record(entity, entity_id, audience)
-    return results
+    return batch.results
 
 
-def _apply_all(batch: _Batch, ctx: Context, principal: Principal, ops: list[dict[str, Any]],
-               claimed: set[str], earlier: dict[str, OpResult]) -> list[OpResult]:
-    results: list[OpResult] = []
+def _apply_all(batch: _Batch, ctx: Context, ops: list[dict[str, Any]], claimed: set[str],
+               earlier: dict[str, OpResult]) -> _Batch:
     first: dict[str, OpResult] = {}  # the result of each op id this push applies
     for op in ops:
         op_id = op["op_id"]
         if op_id in claimed and op_id not in first:
-            first[op_id] = result = _push_one(batch, ctx, principal, op)
+            first[op_id] = result = _push_one(batch, ctx, op)
         else:
             result = _duplicate(op_id, first.get(op_id) or earlier[op_id])
-        results.append(result)
-    return results
+        batch.results.append(result)
+    batch.flush()
+    return batch
 
 
 def _claim(conn: Connection, principal: Principal, device_id: str,
@@ -168,29 +166,28 @@ def _insert_new_statement(dialect_name: str, table: Table, returning: bool):
     return statement.returning(*table.primary_key) if returning else statement
 
 
-def _push_one(batch: _Batch, ctx: Context, principal: Principal,
-              op: dict[str, Any]) -> OpResult:
+def _push_one(batch: _Batch, ctx: Context, op: dict[str, Any]) -> OpResult:
     op_id = op["op_id"]
     try:
-        _apply(_Writer(batch, op_id, principal), ctx, op)
+        _apply(_Writer(batch, op_id), ctx, op)
     except Rejected as rejection:
-        _record_attempt(batch, ctx, principal, op, rejection)
+        _record_attempt(batch, ctx, op, rejection)
         return OpResult(op_id, REJECTED, rejection.code, rejection.message)
     return OpResult(op_id, APPLIED)
 
 
-def _record_attempt(batch: _Batch, ctx: Context, principal: Principal,
-                    op: dict[str, Any], rejection: Rejected) -> None:
+def _record_attempt(batch: _Batch, ctx: Context, op: dict[str, Any],
+                    rejection: Rejected) -> None:
     """A refused action on something the user sees is part of its history (全程追溯): both
     sides of a conflict can read who tried what, and why it did not take effect."""
-    entity = "case" if op["type"].startswith("case.") else "request"
-    entity_id = op["entity_id"]
     if op["type"] in CREATED_BY:
         return
+    entity = "case" if op["type"].startswith("case.") else "request"
+    entity_id = op["entity_id"]
     case_id = batch.case_of(entity, entity_id)
-    if case_id is None or not principal.sees(batch.audience(entity, entity_id)):
+    if case_id is None or not batch.principal.sees(batch.audience(entity, entity_id)):
         return
-    event = ctx.event(entity, entity_id, "rejected_attempt", principal.staff,
+    event = ctx.event(entity, entity_id, "rejected_attempt", batch.principal.staff,
                       op_type=op["type"], code=rejection.code, message=rejection.message)
     batch.add_events([event], case_id, op["op_id"])
 
@@ -309,6 +306,7 @@ class _Batch:
                  *, create_at_once: bool) -> None:
         self.conn = conn
         self.log = ChangeLog()
+        self.results: list[OpResult] = []
         self.principal = principal
         self.taken = taken  # ids of new entities that already exist
         self.create_at_once = create_at_once  # else a taken id or number raises _Taken late
@@ -446,11 +444,11 @@ class _Writer:
     """Loads and saves what one op touches, and records what changed for whom. Everything
     that can refuse the op happens before its first write."""
 
-    def __init__(self, batch: _Batch, op_id: str, principal: Principal) -> None:
+    def __init__(self, batch: _Batch, op_id: str) -> None:
         self.batch = batch
         self.log = batch.log
         self.op_id = op_id
-        self.principal = principal
+        self.principal = batch.principal
 
     def require_unused(self, entity: str, entity_id: str) -> None:
         if not self.batch.is_unused(entity, entity_id):
@@ -462,7 +460,7 @@ class _Writer:
     def load_request(self, request_id: str) -> CollabRequest:
         return self._load("request", request_id)
 
-    def _load(self, entity: str, entity_id: str):
+    def _load(self, entity: str, entity_id: str) -> Case | CollabRequest:
         found = self.batch.find(entity, entity_id)
         if found is None:
             raise _not_found(NOUNS[entity])
