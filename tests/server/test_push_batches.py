@@ -122,3 +122,9 @@ def test_a_number_found_taken_on_writing_rejects_that_op_and_what_built_on_it(bd
     assert [r["original"]["status"] for r in again] == ["rejected", "rejected", "applied",
                                                         "applied"]
     assert tax.pull(cursor)["changes"] == []
+
+
+def test_an_empty_push_answers_no_results_and_logs_nothing(bdc, tax):
+    _, cursor = tax.pull_all()
+    assert bdc.push() == []
+    assert tax.pull(cursor)["changes"] == []
