@@ -4,10 +4,11 @@ a push's rows together at its end."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from tests.support.server import op, register_op, send_op
+from tests.support.server import Api, op, register_op, send_op
 
 
 def statuses(results: list[dict]) -> list[str]:
@@ -128,3 +129,25 @@ def test_an_empty_push_answers_no_results_and_logs_nothing(bdc, tax):
     _, cursor = tax.pull_all()
     assert bdc.push() == []
     assert tax.pull(cursor)["changes"] == []
+
+
+def test_the_same_batch_pushed_twice_at_once_is_applied_once(server):
+    case_id = str(uuid.uuid4())
+    batch = [register_op(case_id), *(send_op(case_id) for _ in range(20))]
+    clients = [Api(server.url).login("bdc01") for _ in range(2)]
+    start = threading.Barrier(len(clients))
+    answers: list[list[dict]] = []
+
+    def push(api: Api) -> None:
+        start.wait(30)
+        answers.append(api.push(*batch))
+
+    threads = [threading.Thread(target=push, args=(api,)) for api in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(answers) == 2
+    for first, second in zip(*answers, strict=True):
+        assert sorted((first["status"], second["status"])) == ["applied", "duplicate"]
+        assert (first.get("original") or second.get("original")) == {"status": "applied"}
