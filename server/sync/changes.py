@@ -52,10 +52,16 @@ class ChangeLog:
         if postgres:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCE_LOCK})
         keys = list(self.entries)
-        seqs = session.scalars(
-            insert(Change.__table__).returning(Change.seq, sort_by_parameter_order=True),
-            [{"entity": entity, "entity_id": entity_id, "public": self.entries[entity, entity_id]
-              is PUBLIC} for entity, entity_id in keys]).all()
+        rows = [{"entity": entity, "entity_id": entity_id,
+                 "public": self.entries[entity, entity_id] is PUBLIC} for entity, entity_id in keys]
+        if postgres:  # the sequence hands them out, in the rows' order
+            seqs = session.scalars(insert(Change.__table__).returning(
+                Change.seq, sort_by_parameter_order=True), rows).all()
+        else:  # the single writer numbers its rows as SQLite would: in one executemany
+            first = head(session) + 1
+            seqs = range(first, first + len(rows))
+            session.execute(insert(Change.__table__),
+                            [{"seq": seq, **row} for seq, row in zip(seqs, rows, strict=True)])
         audience_rows = [{"seq": seq, "department_code": d}
                          for seq, key in zip(seqs, keys, strict=True)
                          for d in sorted(self.entries[key] or ())]
