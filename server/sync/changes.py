@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, insert, select, text, union
+from sqlalchemy import Connection, func, insert, select, text, union
 from sqlalchemy.orm import Session
 
-from server.models import Access, BlobRef, Change, ChangeAudience, EventRow
+from server.models import Access, Change, ChangeAudience
 
 CHANNEL = "windowdesk_changes"
 SEQUENCE_LOCK = 0x57_44_53_51  # "WDSQ"
@@ -51,40 +51,31 @@ class ChangeLog:
         postgres = session.bind.dialect.name == "postgresql"
         if postgres:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCE_LOCK})
-        for (entity, entity_id), audience in self.entries.items():
-            seq = session.scalar(insert(Change).values(
-                entity=entity, entity_id=entity_id, public=audience is PUBLIC,
-            ).returning(Change.seq))
-            if audience:
-                session.execute(insert(ChangeAudience),
-                                [{"seq": seq, "department_code": d} for d in sorted(audience)])
+        keys = list(self.entries)
+        rows = [{"entity": entity, "entity_id": entity_id,
+                 "public": self.entries[entity, entity_id] is PUBLIC} for entity, entity_id in keys]
+        if postgres:  # the sequence hands them out, in the rows' order
+            seqs = session.scalars(insert(Change.__table__).returning(
+                Change.seq, sort_by_parameter_order=True), rows).all()
+        else:  # the single writer numbers its rows as SQLite would: in one executemany
+            first = head(session) + 1
+            seqs = range(first, first + len(rows))
+            session.execute(insert(Change.__table__),
+                            [{"seq": seq, **row} for seq, row in zip(seqs, rows, strict=True)])
+        audience_rows = [{"seq": seq, "department_code": d}
+                         for seq, key in zip(seqs, keys, strict=True)
+                         for d in sorted(self.entries[key] or ())]
+        if audience_rows:
+            session.execute(insert(ChangeAudience.__table__), audience_rows)
         if postgres:
             wake = self.departments()
             payload = "*" if wake is None else ",".join(sorted(wake))
             session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": payload})
 
 
-def audience_of(session: Session, entity: str, entity_id: str) -> set[str]:
+def audience_of(session: Session | Connection, entity: str, entity_id: str) -> set[str]:
     return set(session.scalars(select(Access.department_code).where(
         Access.entity == entity, Access.entity_id == entity_id)))
-
-
-def grant(session: Session, log: ChangeLog, entity: str, entity_id: str,
-          departments: Iterable[str]) -> set[str]:
-    """Let ``departments`` see an entity; a newcomer also receives the entity's history and
-    the attachments it names (which it may now download)."""
-    new = set(departments) - audience_of(session, entity, entity_id)
-    if not new:
-        return new
-    session.execute(insert(Access), [
-        {"entity": entity, "entity_id": entity_id, "department_code": d} for d in sorted(new)])
-    for event_id in session.scalars(select(EventRow.id).where(EventRow.entity == entity,
-                                                              EventRow.entity_id == entity_id)):
-        log.record("event", event_id, new)
-    for sha in session.scalars(select(BlobRef.sha256).where(BlobRef.entity == entity,
-                                                            BlobRef.entity_id == entity_id)):
-        log.record("attachment", sha, new)
-    return new
 
 
 def head(session: Session) -> int:
