@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import typing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,6 +27,7 @@ from app.domain.entities import RATING_INDICATORS, Case, CollabRequest, Staff
 from app.domain.enums import CaseState, Category, Channel, RequestRole, RequestState
 from app.domain.errors import Rejected
 from app.domain.rules import Context
+from app.domain.serialize import type_hints
 from app.store import Store
 from app.store import models as m
 from app.text import Text, clauses, listing
@@ -183,7 +183,7 @@ def _permits(decide, cls: type[c.Command], ctx: Context) -> bool:
 
 def placeholder(cls: type[c.Command], ctx: Context) -> c.Command:
     """A command of type ``cls`` with empty arguments (defaults where it has them)."""
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     empty: dict[Any, Any] = {str: "", int: 0, float: 0.0, bool: False, tuple[str, ...]: (),
                              datetime: ctx.now}
     values = {f.name: empty[hints[f.name]] for f in dataclasses.fields(cls)

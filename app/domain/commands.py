@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from app.domain.errors import invalid_argument
+from app.domain.serialize import type_hints
 from app.text import Text
 
 MAX_TEXT = 4000  # long enough for a real reply, short enough that nobody pastes a file
@@ -230,7 +231,7 @@ def parse_command(op_type: str, args: Mapping[str, Any]) -> Command:
                                reason="unknown_op_type")
     if not isinstance(args, Mapping):
         raise invalid_argument(Text("操作参数必须是对象"))
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(args) - set(fields))
     if unknown:

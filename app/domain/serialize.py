@@ -20,9 +20,15 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_data(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if type(obj) in _PLAIN:  # most values: said first, as every push and pull page asks
+        return obj
+    names = _field_names(type(obj))
+    if names is not None:
+        return {name: to_data(getattr(obj, name)) for name in names}
     if isinstance(obj, datetime):
         if obj.tzinfo is None:
             raise ValueError("naive datetime cannot be serialised")
@@ -43,7 +49,7 @@ def to_data(obj: Any) -> Any:
 def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
     """Rebuild a dataclass from :func:`to_data` output. Unknown keys are ignored, so an
     older client reads a newer server's data; missing keys take the field's default."""
-    hints = _hints(cls)
+    hints = type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
         if f.name in data:
@@ -52,8 +58,17 @@ def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def type_hints(cls: type) -> dict[str, Any]:
+    """A class's resolved annotations, worked out once per class (get_type_hints is slow)."""
     return typing.get_type_hints(cls)
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names, once per class; None for anything else."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _value(hint: Any, raw: Any) -> Any:
