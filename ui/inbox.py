@@ -65,6 +65,7 @@ from ui import style
 from ui.context import UiContext
 from ui.i18n import say, tr
 from ui.tables import ReadsWhenShown
+from ui.tasks import track
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,9 @@ class _Background(QObject):
             with suppress(RuntimeError):  # the page was closed while the query ran
                 self._finished.emit(answer)
 
-        self._pool.submit(run).add_done_callback(report)
+        future = self._pool.submit(run)
+        track(future)  # the cache must not close under it
+        future.add_done_callback(report)
 
     def busy(self, lane: str) -> bool:
         return lane in self._handlers

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, wait
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 
 # Relays waiting for their worker; they must outlive it (and nothing else holds them).
 _waiting: set[_Relay] = set()
+# Work on threads of the pages' own (the inbox's query worker), see track().
+_in_flight: set[Future] = set()
 
 
 class _Relay(QObject):
@@ -75,9 +78,15 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
     _waiting.add(relay)
     QThreadPool.globalInstance().start(_Task(fn, relay))
 
+def track(future: Future) -> None:
+    """Work submitted to a thread outside the global pool that finish_background_work
+    must wait for as well."""
+    _in_flight.add(future)
+    future.add_done_callback(_in_flight.discard)
 
 
 def finish_background_work(timeout_ms: int = 10_000) -> None:
     """Let running tasks end before the cache they read is closed: a look at a closed
     SQLCipher database takes the process down."""
     QThreadPool.globalInstance().waitForDone(timeout_ms)
+    wait(list(_in_flight), timeout=timeout_ms / 1000)
