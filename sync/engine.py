@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -351,8 +352,8 @@ class SyncEngine:
             with self.store.session() as session:
                 for model in (m.Event, m.CollabRequest, m.Case):
                     session.execute(delete(model))
-                for line in spool:
-                    local.apply_server_changes(session, [json.loads(line)])
+                while chunk := [json.loads(line) for line in islice(spool, PAGE)]:
+                    local.apply_server_changes(session, chunk)
                 self._put_state(session, "cursor", cursor)
                 self._rebase(session)
         return {"cursor": cursor, "has_more": False, "changes": []}
