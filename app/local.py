@@ -206,10 +206,10 @@ EntityKey = tuple[str, str]
 def apply_server_changes(session: Session, changes: Iterable[dict[str, Any]]) -> set[EntityKey]:
     """Store a pulled page; returns the cases and requests it touched.
 
-    Cases, requests and events go in as one upsert per table (a page is hundreds of rows;
-    row by row through the ORM was the initial sync's whole cost). Reference data is a
-    handful of rows and keeps its per-row rules.
+    Each table's rows go in as one upsert (a page is hundreds of rows; row by row through
+    the ORM was the initial sync's whole cost). Attachments keep their per-row rule.
     """
+    reference: dict[type, list[dict[str, Any]]] = {}
     cases: dict[str, dict[str, Any]] = {}
     requests_: dict[str, dict[str, Any]] = {}
     events: dict[str, dict[str, Any]] = {}
@@ -223,9 +223,14 @@ def apply_server_changes(session: Session, changes: Iterable[dict[str, Any]]) ->
         elif entity == "event":
             events[entity_id] = {"id": entity_id, **_event_columns(
                 from_data(Event, data), data.get("op_id"), pending=False)}
+        elif entity == "attachment":
+            _attachment(session, entity_id, data)
         else:
-            _REFERENCE[entity](session, entity_id, data)
-    session.flush()  # the reference rows, and any ORM change, before the Core statements
+            model, row = _REFERENCE[entity]
+            reference.setdefault(model, []).append(row(entity_id, data))
+    session.flush()  # the attachments, and any ORM change, before the Core statements
+    for model, rows in reference.items():
+        _upsert(session, model, rows)
     _write_requests(session, requests_, cases)
     _upsert(session, m.Case, list(cases.values()))
     _replace_pending_events(session, list(events.values()))
@@ -402,33 +407,40 @@ def _instant(value: str | None) -> datetime | None:
 # -- reference data --------------------------------------------------------------------------
 
 
-def _department(session: Session, code: str, data: dict[str, Any]) -> None:
-    session.merge(m.Department(code=code, name=data["name"], parent_code=data.get("parent"),
-                               sort_order=data.get("sort_order", 0)))
+def _department(code: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"code": code, "name": data["name"], "parent_code": data.get("parent"),
+            "sort_order": data.get("sort_order", 0)}
 
 
-def _window(session: Session, code: str, data: dict[str, Any]) -> None:
-    session.merge(m.Window(code=code, department_code=data["department"], name=data["name"]))
+def _window(code: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"code": code, "department_code": data["department"], "name": data["name"]}
 
 
-def _matter_type(session: Session, code: str, data: dict[str, Any]) -> None:
-    session.merge(m.MatterType(code=code, name=data["name"], department_code=data["department"],
-                               default_category=data["default_category"],
-                               materials=data.get("materials", []), data=data))
+def _matter_type(code: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"code": code, "name": data["name"], "department_code": data["department"],
+            "default_category": data["default_category"],
+            "materials": data.get("materials", []), "data": data}
 
 
-def _user(session: Session, user_id: str, data: dict[str, Any]) -> None:
-    session.merge(m.Staff(id=user_id, username=data["username"], name=data["name"],
-                          department_code=data.get("department"), roles=data["roles"],
-                          window_code=data.get("window"), active=data.get("active", True)))
+def _user(user_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"id": user_id, "username": data["username"], "name": data["name"],
+            "department_code": data.get("department"), "roles": data["roles"],
+            "window_code": data.get("window"), "active": data.get("active", True)}
 
 
-def _calendar(session: Session, _id: str, data: dict[str, Any]) -> None:
-    session.merge(m.CalendarData(name=DEFAULT, data=data))
+def _calendar(_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"name": DEFAULT, "data": data}
 
 
-def _sla_policy(session: Session, _id: str, data: dict[str, Any]) -> None:
-    session.merge(m.SlaPolicy(code=DEFAULT, data=data))
+def _sla_policy(_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"code": DEFAULT, "data": data}
+
+
+# the row each reference entity is stored as, whole: the server's state replaces the cache's
+_REFERENCE: dict[str, tuple[type, Callable[[str, dict[str, Any]], dict[str, Any]]]] = {
+    "department": (m.Department, _department), "window": (m.Window, _window),
+    "matter_type": (m.MatterType, _matter_type), "user": (m.Staff, _user),
+    "calendar": (m.CalendarData, _calendar), "sla_policy": (m.SlaPolicy, _sla_policy)}
 
 
 def unnamed(sha256: str) -> str:
@@ -449,7 +461,3 @@ def _attachment(session: Session, sha256: str, data: dict[str, Any]) -> None:
         row.file_name = data["file_name"]
     row.size, row.mime = data["size"], data["mime"]
 
-
-_REFERENCE = {"department": _department, "window": _window, "matter_type": _matter_type,
-              "user": _user, "calendar": _calendar, "sla_policy": _sla_policy,
-              "attachment": _attachment}

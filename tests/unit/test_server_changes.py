@@ -49,7 +49,7 @@ def apply(store, *changes) -> set:
 
 def rows(store, table: str) -> list[dict]:
     with store.read() as session:
-        result = session.connection().exec_driver_sql(f"SELECT * FROM {table} ORDER BY id")
+        result = session.connection().exec_driver_sql(f"SELECT * FROM {table} ORDER BY 1")
         return [dict(row._mapping) for row in result]
 
 
@@ -143,3 +143,19 @@ def test_rows_loaded_earlier_in_the_session_show_the_pulled_state(store):
         local.apply_server_changes(session, [change("case", case.id, newer)])
         row = session.get(m.Case, case.id)
         assert (row.citizen_name, row.server_data["citizen_name"]) == ("李四", "李四")
+
+
+def test_reference_data_is_stored_whole_and_the_last_change_of_a_page_wins(store):
+    apply(store, change("department", "sub", {"name": "子", "parent": "bdc", "sort_order": 3}),
+          change("user", "u1", {"username": "bdc09", "name": "甲", "department": "bdc",
+                                "roles": ["clerk"], "window": "w1"}),
+          change("calendar", "any", {"tz": "Asia/Shanghai"}),
+          change("user", "u1", {"username": "bdc09", "name": "甲", "roles": ["supervisor"],
+                                "active": False}))
+    assert rows(store, "departments") == [
+        {"code": "sub", "name": "子", "parent_code": "bdc", "sort_order": 3}]
+    with store.read() as session:
+        user = session.get(m.Staff, "u1")
+        assert (user.roles, user.department_code, user.window_code, user.active) == (
+            ["supervisor"], None, None, False)
+        assert session.get(m.CalendarData, local.DEFAULT).data == {"tz": "Asia/Shanghai"}
