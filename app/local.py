@@ -460,4 +460,3 @@ def _attachment(session: Session, sha256: str, data: dict[str, Any]) -> None:
     if row.local_path is None or row.file_name == unnamed(sha256):
         row.file_name = data["file_name"]
     row.size, row.mime = data["size"], data["mime"]
-
