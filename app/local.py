@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.domain import cases, requests
@@ -203,27 +204,38 @@ EntityKey = tuple[str, str]
 
 
 def apply_server_changes(session: Session, changes: Iterable[dict[str, Any]]) -> set[EntityKey]:
-    """Store a pulled page; returns the cases and requests it touched."""
-    touched: set[EntityKey] = set()
+    """Store a pulled page; returns the cases and requests it touched.
+
+    Each table's rows go in as one upsert (a page is hundreds of rows; row by row through
+    the ORM was the initial sync's whole cost). Attachments keep their per-row rule.
+    """
+    reference: dict[type, list[dict[str, Any]]] = {}
+    cases: dict[str, dict[str, Any]] = {}
+    requests_: dict[str, dict[str, Any]] = {}
+    events: dict[str, dict[str, Any]] = {}
     for change in changes:
         entity, entity_id, data = change["entity"], change["id"], change["data"]
         if entity == "case":
-            write_case(session, from_data(Case, data), server=True)
-            touched.add((entity, entity_id))
+            cases[entity_id] = _mirror_row(m.Case, to_data(from_data(Case, data)))
         elif entity == "request":
-            write_request(session, from_data(CollabRequest, data), server=True)
-            touched.add((entity, entity_id))
+            requests_[entity_id] = _mirror_row(m.CollabRequest,
+                                               to_data(from_data(CollabRequest, data)))
         elif entity == "event":
-            event = from_data(Event, data)
-            if data.get("op_id"):
-                session.execute(delete(m.Event).where(m.Event.op_id == data["op_id"],
-                                                      m.Event.pending.is_(True)))
-            _write_event(session, entity_id, event, data.get("op_id"), pending=False)
+            events[entity_id] = {"id": entity_id, **_event_columns(
+                from_data(Event, data), data.get("op_id"), pending=False)}
+        elif entity == "attachment":
+            _attachment(session, entity_id, data)
         else:
-            _REFERENCE[entity](session, entity_id, data)
-    session.flush()
-    _refresh_search_keys(session, touched)
-    return touched
+            model, row = _REFERENCE[entity]
+            reference.setdefault(model, []).append(row(entity_id, data))
+    session.flush()  # the attachments, and any ORM change, before the Core statements
+    for model, rows in reference.items():
+        _upsert(session, model, rows)
+    _write_requests(session, requests_, cases)
+    _upsert(session, m.Case, list(cases.values()))
+    _replace_pending_events(session, list(events.values()))
+    session.expire_all()  # ORM objects loaded before these statements must be read again
+    return {("case", i) for i in cases} | {("request", i) for i in requests_}
 
 
 def rebase(session: Session, actor: Staff, context_at: Callable[[datetime], Context]) -> None:
@@ -256,77 +268,136 @@ def _reset(session: Session, model, entity_id: str) -> None:
     if row.server_data is None:
         session.delete(row)  # it only ever existed here
     else:
-        _columns(model)(row, row.server_data)
+        _set_columns(row, row.server_data)
         row.data = row.server_data
 
 
 # -- rows ------------------------------------------------------------------------------------
 
 
-def write_case(session: Session, case: Case, *, server: bool = False) -> None:
-    row = session.get(m.Case, case.id) or m.Case(id=case.id)
-    data = to_data(case)
-    _case_columns(row, data)
+def write_case(session: Session, case: Case) -> None:
+    _write_row(session, m.Case, to_data(case))
+
+
+def write_request(session: Session, request: CollabRequest) -> None:
+    _write_row(session, m.CollabRequest, to_data(request))
+
+
+def _write_row(session: Session, model, data: dict[str, Any]) -> None:
+    """A clerk's own change: ``data`` moves ahead of the server's state until pushed."""
+    row = session.get(model, data["id"]) or model(id=data["id"])
+    _set_columns(row, data)
     row.data = data
-    if server:
-        row.server_data = data
     session.add(row)
 
 
-def write_request(session: Session, request: CollabRequest, *, server: bool = False) -> None:
-    row = session.get(m.CollabRequest, request.id) or m.CollabRequest(id=request.id)
-    data = to_data(request)
-    _request_columns(row, data)
-    row.data = data
-    if server:
-        row.server_data = data
-    session.add(row)
+def _set_columns(row: m.Case | m.CollabRequest, data: dict[str, Any]) -> None:
+    for name, value in _COLUMNS[type(row)](data).items():
+        setattr(row, name, value)
 
 
-def _case_columns(row: m.Case, data: dict[str, Any]) -> None:
-    row.number, row.department_code = data["number"], data["department"]
-    row.matter_code, row.citizen_name = data["matter_code"], data["citizen_name"]
-    row.citizen_id_number, row.citizen_phone = data["citizen_id_number"], data["citizen_phone"]
-    row.channel, row.category, row.state = data["channel"], data["category"], data["state"]
-    row.due_at = _instant(data["due_at"])
-    row.registered_at = _instant(data["registered_at"])
-    row.version = data["version"]
+def _case_columns(data: dict[str, Any]) -> dict[str, Any]:
+    return {"number": data["number"], "department_code": data["department"],
+            "matter_code": data["matter_code"], "citizen_name": data["citizen_name"],
+            "citizen_id_number": data["citizen_id_number"],
+            "citizen_phone": data["citizen_phone"], "channel": data["channel"],
+            "category": data["category"], "state": data["state"],
+            "due_at": _instant(data["due_at"]),
+            "registered_at": _instant(data["registered_at"]), "version": data["version"]}
 
 
-def _request_columns(row: m.CollabRequest, data: dict[str, Any]) -> None:
-    row.case_id = data["case_id"]
-    row.from_department, row.to_department = data["from_department"], data["to_department"]
-    row.role, row.state, row.subject = data["role"], data["state"], data["subject"]
-    row.sent_at, row.due_at = _instant(data["sent_at"]), _instant(data["due_at"])
-    row.updated_at = utcnow()
-    row.version = data["version"]
+def _request_columns(data: dict[str, Any]) -> dict[str, Any]:
+    return {"case_id": data["case_id"], "from_department": data["from_department"],
+            "to_department": data["to_department"], "role": data["role"],
+            "state": data["state"], "subject": data["subject"],
+            "sent_at": _instant(data["sent_at"]), "due_at": _instant(data["due_at"]),
+            "updated_at": utcnow(), "version": data["version"]}
 
 
-def _columns(model) -> Callable[[Any, dict[str, Any]], None]:
-    return _case_columns if model is m.Case else _request_columns
+_COLUMNS: dict[type, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    m.Case: _case_columns, m.CollabRequest: _request_columns}
+
+
+def _mirror_row(model, data: dict[str, Any]) -> dict[str, Any]:
+    """The whole row of a case or request as the server sent it (no pending op on top:
+    rebase puts those back)."""
+    return {"id": data["id"], **_COLUMNS[model](data), "data": data, "server_data": data}
+
+
+def _event_columns(event: Event, op_id: str | None, pending: bool) -> dict[str, Any]:
+    return {"entity": event.entity, "entity_id": event.entity_id, "kind": event.kind,
+            "actor_id": event.actor_id, "actor_name": event.actor_name,
+            "department_code": event.department or "", "at": event.at,
+            "device": event.device, "details": dict(event.details), "op_id": op_id,
+            "pending": pending}
 
 
 def _write_event(session: Session, event_id: str, event: Event, op_id: str | None,
                  pending: bool) -> None:
-    session.merge(m.Event(id=event_id, entity=event.entity, entity_id=event.entity_id,
-                          kind=event.kind, actor_id=event.actor_id,
-                          actor_name=event.actor_name, department_code=event.department or "",
-                          at=event.at, device=event.device, details=dict(event.details),
-                          op_id=op_id, pending=pending))
+    session.merge(m.Event(id=event_id, **_event_columns(event, op_id, pending)))
 
 
-def _refresh_search_keys(session: Session, touched: set[EntityKey]) -> None:
-    case_ids = {i for e, i in touched if e == "case"}
-    request_ids = {i for e, i in touched if e == "request"}
-    query = select(m.CollabRequest).where(
-        m.CollabRequest.id.in_(request_ids) | m.CollabRequest.case_id.in_(case_ids))
-    for row in session.scalars(query):
-        case = session.get(m.Case, row.case_id)
-        if case is not None:
-            matter = session.get(m.MatterType, case.matter_code)
-            row.search_key = m.search_key_for(case.number, case.citizen_name,
-                                              case.citizen_id_number,
-                                              matter.name if matter else None)
+def _upsert(session: Session, model, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (all with the same keys), or overwrite the columns they carry."""
+    if not rows:
+        return
+    insert = sqlite_insert(model.__table__)
+    keys = [c.name for c in model.__table__.primary_key]
+    insert = insert.on_conflict_do_update(
+        index_elements=keys, set_={k: insert.excluded[k] for k in rows[0] if k not in keys})
+    session.execute(insert, rows)
+
+
+def _write_requests(session: Session, requests_: dict[str, dict[str, Any]],
+                    cases: dict[str, dict[str, Any]]) -> None:
+    """Upsert the page's requests with their search keys, and refresh the keys of stored
+    requests whose case is in the page. A request whose case is not known yet keeps the key
+    it has (none, if new) until its case arrives."""
+    if not (requests_ or cases):
+        return
+    stored = dict(session.execute(
+        select(m.CollabRequest.id, m.CollabRequest.case_id)
+        .where(m.CollabRequest.case_id.in_(list(cases)))).all())
+    for request_id in requests_:
+        stored.pop(request_id, None)
+    keys = _search_keys(session, cases, {r["case_id"] for r in requests_.values()})
+    keyed = [{**row, "search_key": keys[row["case_id"]]}
+             for row in requests_.values() if row["case_id"] in keys]
+    _upsert(session, m.CollabRequest, keyed)
+    _upsert(session, m.CollabRequest,
+            [row for row in requests_.values() if row["case_id"] not in keys])
+    table = m.CollabRequest.__table__
+    refresh = (update(table).where(table.c.id == bindparam("request_id"))
+               .values(search_key=bindparam("key")))
+    rows = [{"request_id": i, "key": keys[case_id]} for i, case_id in stored.items()]
+    if rows:
+        session.execute(refresh, rows)
+
+
+def _search_keys(session: Session, cases: dict[str, dict[str, Any]],
+                 wanted: set[str]) -> dict[str, str]:
+    """The search key of each case of ``cases`` (rows about to be written) and of each case
+    id in ``wanted`` that is stored; a case known to neither has none."""
+    found = {i: (r["number"], r["citizen_name"], r["citizen_id_number"], r["matter_code"])
+             for i, r in cases.items()}
+    missing = wanted - found.keys()
+    if missing:
+        found.update((i, rest) for i, *rest in session.execute(
+            select(m.Case.id, m.Case.number, m.Case.citizen_name, m.Case.citizen_id_number,
+                   m.Case.matter_code).where(m.Case.id.in_(missing))))
+    matters = dict(session.execute(select(m.MatterType.code, m.MatterType.name).where(
+        m.MatterType.code.in_({matter for *_, matter in found.values()}))).all())
+    return {i: m.search_key_for(number, name, id_number, matters.get(matter))
+            for i, (number, name, id_number, matter) in found.items()}
+
+
+def _replace_pending_events(session: Session, events: list[dict[str, Any]]) -> None:
+    """Store the server's events; the pending events of their ops made way for them."""
+    op_ids = {e["op_id"] for e in events if e["op_id"]}
+    if op_ids:
+        session.execute(delete(m.Event).where(m.Event.op_id.in_(op_ids),
+                                              m.Event.pending.is_(True)))
+    _upsert(session, m.Event, events)
 
 
 def _instant(value: str | None) -> datetime | None:
@@ -336,33 +407,40 @@ def _instant(value: str | None) -> datetime | None:
 # -- reference data --------------------------------------------------------------------------
 
 
-def _department(session: Session, code: str, data: dict[str, Any]) -> None:
-    session.merge(m.Department(code=code, name=data["name"], parent_code=data.get("parent"),
-                               sort_order=data.get("sort_order", 0)))
+def _department(code: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"code": code, "name": data["name"], "parent_code": data.get("parent"),
+            "sort_order": data.get("sort_order", 0)}
 
 
-def _window(session: Session, code: str, data: dict[str, Any]) -> None:
-    session.merge(m.Window(code=code, department_code=data["department"], name=data["name"]))
+def _window(code: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"code": code, "department_code": data["department"], "name": data["name"]}
 
 
-def _matter_type(session: Session, code: str, data: dict[str, Any]) -> None:
-    session.merge(m.MatterType(code=code, name=data["name"], department_code=data["department"],
-                               default_category=data["default_category"],
-                               materials=data.get("materials", []), data=data))
+def _matter_type(code: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"code": code, "name": data["name"], "department_code": data["department"],
+            "default_category": data["default_category"],
+            "materials": data.get("materials", []), "data": data}
 
 
-def _user(session: Session, user_id: str, data: dict[str, Any]) -> None:
-    session.merge(m.Staff(id=user_id, username=data["username"], name=data["name"],
-                          department_code=data.get("department"), roles=data["roles"],
-                          window_code=data.get("window"), active=data.get("active", True)))
+def _user(user_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"id": user_id, "username": data["username"], "name": data["name"],
+            "department_code": data.get("department"), "roles": data["roles"],
+            "window_code": data.get("window"), "active": data.get("active", True)}
 
 
-def _calendar(session: Session, _id: str, data: dict[str, Any]) -> None:
-    session.merge(m.CalendarData(name=DEFAULT, data=data))
+def _calendar(_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"name": DEFAULT, "data": data}
 
 
-def _sla_policy(session: Session, _id: str, data: dict[str, Any]) -> None:
-    session.merge(m.SlaPolicy(code=DEFAULT, data=data))
+def _sla_policy(_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"code": DEFAULT, "data": data}
+
+
+# the row each reference entity is stored as, whole: the server's state replaces the cache's
+_REFERENCE: dict[str, tuple[type, Callable[[str, dict[str, Any]], dict[str, Any]]]] = {
+    "department": (m.Department, _department), "window": (m.Window, _window),
+    "matter_type": (m.MatterType, _matter_type), "user": (m.Staff, _user),
+    "calendar": (m.CalendarData, _calendar), "sla_policy": (m.SlaPolicy, _sla_policy)}
 
 
 def unnamed(sha256: str) -> str:
@@ -382,8 +460,3 @@ def _attachment(session: Session, sha256: str, data: dict[str, Any]) -> None:
     if row.local_path is None or row.file_name == unnamed(sha256):
         row.file_name = data["file_name"]
     row.size, row.mime = data["size"], data["mime"]
-
-
-_REFERENCE = {"department": _department, "window": _window, "matter_type": _matter_type,
-              "user": _user, "calendar": _calendar, "sla_policy": _sla_policy,
-              "attachment": _attachment}

@@ -21,9 +21,11 @@ import random
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -42,7 +44,7 @@ from sync.transport import CursorReset, LinkDown, NeedsLogin, Refused, ServerFau
 log = logging.getLogger(__name__)
 
 BATCH = 200
-PAGE = 500
+PAGE = 1000  # the most the server gives (clamp_limit): fewer round trips and commits
 LONG_POLL_SECONDS = 25.0
 BACKOFF_CAP = 60.0
 IDLE_RETRY = 30.0  # even with nothing to report, look at the outbox this often
@@ -307,23 +309,40 @@ class SyncEngine:
     # -- pull --------------------------------------------------------------------------------
 
     def _pull_until_current(self) -> int:
-        pulled = 0
-        while True:
-            page = self._pull_page(wait=0, return_page=True)
-            pulled += len(page["changes"])
-            if not page["has_more"]:
-                return pulled
+        """Pull and store pages until the server has no more; returns the changes pulled.
 
-    def _pull_page(self, wait: float, return_page: bool = False):
+        The next page is fetched while this one is stored, so the server and this PC work
+        side by side; pages are still stored one after the other, each with its cursor.
+        """
+        pulled = 0
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-pull-ahead") as ahead:
+            coming = ahead.submit(self.transport.pull, self._state("cursor") or "", PAGE, 0)
+            while True:
+                try:
+                    page = coming.result()
+                except CursorReset:
+                    self._replacement_sync()
+                    return pulled
+                if self._stop.is_set():
+                    return pulled
+                if page["has_more"]:
+                    coming = ahead.submit(self.transport.pull, page["cursor"], PAGE, 0)
+                self._apply_page(page)
+                pulled += len(page["changes"])
+                if not page["has_more"]:
+                    return pulled
+
+    def _pull_page(self, wait: float) -> bool:
+        """One pull, a long-poll if ``wait``; True when it brought changes."""
         try:
             page = self.transport.pull(self._state("cursor") or "", PAGE, wait)
         except CursorReset:
-            page = self._replacement_sync()
-        else:
-            if self._stop.is_set():
-                return page if return_page else False
-            self._apply_page(page)
-        return page if return_page else bool(page["changes"])
+            self._replacement_sync()
+            return False
+        if self._stop.is_set():
+            return False
+        self._apply_page(page)
+        return bool(page["changes"])
 
     def _apply_page(self, page: dict[str, Any]) -> None:
         with self.store.session() as session:
@@ -335,7 +354,7 @@ class SyncEngine:
         if touched and self.listener:
             self.listener.items_arrived(sorted(touched))
 
-    def _replacement_sync(self) -> dict[str, Any]:
+    def _replacement_sync(self) -> None:
         """The server cannot continue from our cursor: fetch everything again into a file,
         then replace the mirror in one transaction, keeping the unsent outbox on top."""
         with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
@@ -351,11 +370,10 @@ class SyncEngine:
             with self.store.session() as session:
                 for model in (m.Event, m.CollabRequest, m.Case):
                     session.execute(delete(model))
-                for line in spool:
-                    local.apply_server_changes(session, [json.loads(line)])
+                while chunk := [json.loads(line) for line in islice(spool, PAGE)]:
+                    local.apply_server_changes(session, chunk)
                 self._put_state(session, "cursor", cursor)
                 self._rebase(session)
-        return {"cursor": cursor, "has_more": False, "changes": []}
 
     def _rebase(self, session) -> None:
         base = local.context(session, self.clock.now(), self.device_id)
