@@ -57,10 +57,6 @@ class ChangeNotifier:
         finally:
             self._waiters.pop(future, None)
 
-    @property
-    def waiting(self) -> int:
-        return len(self._waiters)
-
 
 class PostgresListener(threading.Thread):
     """LISTENs on the change channel and republishes what other processes committed."""
