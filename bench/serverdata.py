@@ -60,8 +60,13 @@ def _clone(db: sqlite3.Connection, copies: int) -> None:
         audience.setdefault(seq, []).append(department)
     next_seq = db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0] + 1
 
+    taken = {case_id[:8] for case_id in case_ids}  # a receipt number ends in 8 of its id
     for _ in range(copies):
         mapping = {old: str(uuid.uuid4()) for old in [*ids, *op_ids]}
+        for old in case_ids:  # 25,000 random 8-digit suffixes do collide now and then
+            while mapping[old][:8] in taken:
+                mapping[old] = str(uuid.uuid4())
+            taken.add(mapping[old][:8])
         numbers = {old[:8].upper(): mapping[old][:8].upper() for old in case_ids}
 
         def fix(value, mapping=mapping, numbers=numbers):
