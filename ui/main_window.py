@@ -117,7 +117,10 @@ class MainWindow(QMainWindow):
         adapter.statusChanged.connect(self.show_status)
         adapter.itemsArrived.connect(lambda _keys: self._refresh_lists())
         adapter.conflictsAdded.connect(lambda _ids: self.conflicts.refresh())
-        self.notifications = NotificationCenter(ctx, notifier)
+        # The list first: the look at what came while the app was closed reads the whole
+        # cache too, and at 100,000 requests the two together held the first paint back.
+        self.notifications = NotificationCenter(ctx, notifier, look_now=False)
+        self.inbox.refreshed.connect(self._first_look, Qt.ConnectionType.SingleShotConnection)
         self.notifications.openItem.connect(self._open_item)
         self.overdue: OverdueWindow | None = None  # 超期督办提醒, for department leaders
         if is_supervisor(ctx.actor):
@@ -169,6 +172,9 @@ class MainWindow(QMainWindow):
             self.open_request(entity_id)
         elif entity == "overdue" and self.overdue is not None:
             self.overdue.reveal()
+
+    def _first_look(self) -> None:
+        self.notifications.check()
 
     def _refresh_lists(self) -> None:
         for page in (self.inbox, self.sent, self.cases, self.conflicts, self.unsatisfied):

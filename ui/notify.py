@@ -345,7 +345,8 @@ class NotificationCenter(QObject):
 
     def __init__(self, ctx: UiContext, notifier: Notifier, *,
                  now: Callable[[], datetime] | None = None,
-                 interval_ms: int = CHECK_INTERVAL_MS, parent: QObject | None = None) -> None:
+                 interval_ms: int = CHECK_INTERVAL_MS, look_now: bool = True,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.notifier = notifier
@@ -359,7 +360,8 @@ class NotificationCenter(QObject):
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.check)
         self.timer.start()
-        QTimer.singleShot(0, self, self.check)  # what came while the app was closed
+        if look_now:  # what came while the app was closed
+            QTimer.singleShot(0, self, self.check)
 
     def check(self, *_changed: object) -> None:
         """Look for what is due now and not shown yet; it is shown when the look lands."""
