@@ -280,15 +280,18 @@ def write_case(session: Session, case: Case) -> None:
 
 
 def write_request(session: Session, request: CollabRequest) -> None:
-    _write_row(session, m.CollabRequest, to_data(request))
+    row = _write_row(session, m.CollabRequest, to_data(request))
+    if not row.search_key:  # sent from this PC: found by the inbox's search before it syncs
+        row.search_key = _search_keys(session, {}, {request.case_id}).get(request.case_id, "")
 
 
-def _write_row(session: Session, model, data: dict[str, Any]) -> None:
+def _write_row(session: Session, model, data: dict[str, Any]) -> Any:
     """A clerk's own change: ``data`` moves ahead of the server's state until pushed."""
     row = session.get(model, data["id"]) or model(id=data["id"])
     _set_columns(row, data)
     row.data = data
     session.add(row)
+    return row
 
 
 def _set_columns(row: m.Case | m.CollabRequest, data: dict[str, Any]) -> None:

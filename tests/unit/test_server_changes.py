@@ -159,3 +159,20 @@ def test_reference_data_is_stored_whole_and_the_last_change_of_a_page_wins(store
         assert (user.roles, user.department_code, user.window_code, user.active) == (
             ["supervisor"], None, None, False)
         assert session.get(m.CalendarData, local.DEFAULT).data == {"tz": "Asia/Shanghai"}
+
+
+def test_a_request_sent_from_this_pc_is_searchable_before_it_syncs(store):
+    """The clerk registers a case and sends a request offline: the sent box finds it by
+    the citizen's name, the ID's last digits and the matter at once."""
+    from app import inbox
+
+    apply(store, MATTER)
+    with store.session() as session:
+        local.record_action(session, "case.register", "case-9", to_data(register_command()),
+                            BDC_CLERK, ctx())
+        local.record_action(session, "request.send", "req-9", to_data(c.SendRequest(
+            case_id="case-9", to_department="tax", role="assisting", subject="完税证明",
+            needed="契税完税证明")), BDC_CLERK, ctx())
+    sent_box = inbox.read_index(store, "bdc", sent=True)
+    for typed in ("张三", "002x", "transfer"):
+        assert sent_box.select(search=typed) == ["req-9"], typed
