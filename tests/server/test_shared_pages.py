@@ -113,9 +113,10 @@ class _Reads:
 
     def pull_page(self, _session, epoch, scope, cursor, limit) -> Page:
         self.calls.append((scope, cursor, limit))
+        read_number = len(self.calls)  # taken now: a later read may append while this one waits
         self.reading.set()
         self.release.wait(10)
-        return Page(cursor=f"{epoch}:{len(self.calls)}", has_more=False,
+        return Page(cursor=f"{epoch}:{read_number}", has_more=False,
                     changes=[{"entity": "case", "id": "c", "version": 1, "data": {}}])
 
 
