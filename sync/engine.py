@@ -222,7 +222,7 @@ class SyncEngine:
         pushed = rejected = 0
         with self._push_lock:
             while not self._stop.is_set():
-                with self.store.session() as session:
+                with self.store.read() as session:  # only this loop deletes from the outbox
                     ops = session.scalars(select(m.OutboxOp).order_by(m.OutboxOp.seq)
                                           .limit(BATCH)).all()
                     batch = [{"op_id": o.op_id, "type": o.type, "entity_id": o.entity_id,
@@ -383,8 +383,9 @@ class SyncEngine:
 
     def _succeeded(self, loop: str) -> None:
         self._failures[loop] = 0
-        self._set_state("last_sync", utcnow().isoformat())
-        self._set_state("clock_offset", repr(self.clock.offset))
+        with self.store.session() as session:
+            self._put_state(session, "last_sync", utcnow().isoformat())
+            self._put_state(session, "clock_offset", repr(self.clock.offset))
         self._settle_link()
 
     def _failed(self, loop: str, exc: Exception) -> None:
@@ -412,7 +413,7 @@ class SyncEngine:
         self._report()
 
     def status(self) -> Status:
-        with self.store.session() as session:
+        with self.store.read() as session:
             pending = session.scalar(select(func.count()).select_from(m.OutboxOp))
             conflicts = session.scalar(select(func.count()).select_from(m.Conflict)
                                        .where(m.Conflict.dismissed_at.is_(None)))
@@ -427,7 +428,7 @@ class SyncEngine:
             self.listener.status_changed(self.status())
 
     def _state(self, key: str) -> str | None:
-        with self.store.session() as session:
+        with self.store.read() as session:
             row = session.get(m.SyncState, key)
             return row.value if row else None
 
