@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.domain import cases, requests
@@ -83,10 +84,10 @@ def due_notifications(store: Store, actor: Staff, now: datetime) -> list[Notice]
 
 def mark_shown(store: Store, keys: Iterable[str], now: datetime) -> None:
     """Remember that these notifications were shown (idempotent)."""
-    keys = sorted(set(keys))
+    rows = [{"key": key, "shown_at": now} for key in sorted(set(keys))]
     with store.session() as session:
-        done = _marked(session, keys)
-        session.add_all(m.NotificationMark(key=k, shown_at=now) for k in keys if k not in done)
+        if rows:  # thousands at the first look after a long absence: one statement
+            session.execute(sqlite_insert(m.NotificationMark).on_conflict_do_nothing(), rows)
         # An event older than the window can never notify again: its mark is dead weight.
         session.execute(delete(m.NotificationMark).where(
             m.NotificationMark.key.like("event:%"),
