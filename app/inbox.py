@@ -228,13 +228,20 @@ def read_index(store: Store, department: str, *, sent: bool = False) -> InboxInd
             t.c.id,  # a stable order for equal times
         )
     )
+    ids: list[str] = []
+    keys: list[str] = []
+    states: list[str] = []
+    due: list[float] = []
+    state_names = {s.value: s.value for s in RequestState}  # one string per state, not per row
     with store.read() as session:
-        rows = session.execute(query).all()
-    if not rows:
-        return InboxIndex([], [], [], [])
-    ids, keys, states, due = zip(*rows, strict=True)
-    return InboxIndex(list(ids), list(keys), list(states),
-                      [math.inf if d is None else d for d in due])
+        # Row by row into the four lists: 100,000 rows held at once, then unzipped, made
+        # the list's memory peak tens of megabytes higher than the list itself (issue #8, P4).
+        for request_id, key, state, seconds in session.execute(query):
+            ids.append(request_id)
+            keys.append(key)
+            states.append(state_names.get(state, state))
+            due.append(math.inf if seconds is None else seconds)
+    return InboxIndex(ids, keys, states, due)
 
 
 def search_terms(text: str) -> list[str]:

@@ -24,7 +24,7 @@ typed one into a free-text field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -61,6 +61,18 @@ PRIORITY = {"conflict": 0, "overdue": 1, "reminder": 2, "urged": 3, "rectificati
 
 
 @dataclass(frozen=True)
+class _Due:
+    """A notification that is due, before it is worded (see :func:`due_notifications`)."""
+
+    key: str
+    kind: str
+    entity: str
+    entity_id: str
+    case_id: str | None  # whose case line the words may quote
+    word: Callable[[_Words], tuple[str, str]]  # its title and body
+
+
+@dataclass(frozen=True)
 class Notice:
     key: str  # what mark_shown remembers
     kind: str  # "new", "reminder", "overdue", "urged", "replied", "rectification", "conflict"
@@ -70,16 +82,22 @@ class Notice:
     entity_id: str
 
 
-def due_notifications(store: Store, actor: Staff, now: datetime) -> list[Notice]:
+def due_notifications(store: Store, actor: Staff, now: datetime,
+                      worded: int | None = None) -> list[Notice]:
     """Everything ``actor`` should be told at ``now`` (server-corrected) and has not been,
-    most urgent first."""
+    most urgent first. Only the first ``worded`` (all if None) have a title and body; the
+    rest carry their key and kind, to be counted and marked: the first look after a long
+    absence finds thousands, and wording them all held 40 MB and seconds of CPU."""
     with store.read() as session:
         found = [*_conflicts(session), *_deadlines(session, actor, now),
                  *_events(session, actor, now), *_arrivals(session, actor)]
-        shown = _marked(session, [n.key for n in found])
-    fresh = [n for n in found if n.key not in shown]
-    fresh.sort(key=lambda n: PRIORITY.get(n.kind, 9))
-    return fresh
+        shown = _marked(session, [due.key for due in found])
+        fresh = [due for due in found if due.key not in shown]
+        fresh.sort(key=lambda due: PRIORITY.get(due.kind, 9))
+        said = fresh if worded is None else fresh[:worded]
+        words = _Words(session, {due.case_id for due in said if due.case_id})
+        return [Notice(due.key, due.kind, *(due.word(words) if i < len(said) else ("", "")),
+                       due.entity, due.entity_id) for i, due in enumerate(fresh)]
 
 
 def mark_shown(store: Store, keys: Iterable[str], now: datetime) -> None:
@@ -110,7 +128,7 @@ def overdue_count(store: Store, actor: Staff, now: datetime) -> int:
 # -- what to say -----------------------------------------------------------------------------
 
 
-def _arrivals(session: Session, actor: Staff) -> list[Notice]:
+def _arrivals(session: Session, actor: Staff) -> list[_Due]:
     if not actor.department:
         return []
     rows = session.execute(_requests(
@@ -122,24 +140,25 @@ def _arrivals(session: Session, actor: Staff) -> list[Notice]:
         if row.state != RequestState.SENT.value:
             key += f":{row.state}@{row.clock_started_at or ''}"
         keyed.append((key, row))
-    keyed = _not_yet_shown(session, keyed)
-    words = _Words(session, [row for _, row in keyed])
-    out = []
-    for key, row in keyed:
-        state = RequestState(row.state)
+    return [_Due(key, "new", "request", row.id, row.case_id, _arrival_words(row))
+            for key, row in _not_yet_shown(session, keyed)]
+
+
+def _arrival_words(row: Any) -> Callable[[_Words], tuple[str, str]]:
+    def word(words: _Words) -> tuple[str, str]:
         title = {RequestState.SENT: Text("新的协同请求"),
                  RequestState.FORWARDED: Text("转办来的协同请求")}.get(
-            state, Text("协同请求需重新办理"))
+            RequestState(row.state), Text("协同请求需重新办理"))
         parts = [Text("{department} 请求：{subject}", department=words.department(
                      row.from_department), subject=_snippet(row.subject)),
                  words.case_line(row.case_id)]
         if row.due_at is not None:
             parts.append(Text("请在 {due} 前答复", due=words.when(row.due_at)))
-        out.append(Notice(key, "new", title, lines(filter(None, parts)), "request", row.id))
-    return out
+        return title, lines(filter(None, parts))
+    return word
 
 
-def _deadlines(session: Session, actor: Staff, now: datetime) -> list[Notice]:
+def _deadlines(session: Session, actor: Staff, now: datetime) -> list[_Due]:
     """Reminders and overdue for the receiving department, and "对方已超期" for the sender.
     Only the tightest threshold crossed is announced: a PC that was off while 3 h passed
     says "1 小时" once, never "3 小时" late."""
@@ -175,36 +194,37 @@ def _deadlines(session: Session, actor: Staff, now: datetime) -> list[Notice]:
             threshold = min(crossed)
             minutes = int(threshold.total_seconds() // 60)
             keyed.append((f"request:{row.id}:reminder:{minutes}@{due}", (row, left, threshold)))
-    # Words are built only for what will be said: most deadlines were announced long ago.
-    keyed = _not_yet_shown(session, keyed)
-    words = _Words(session, [row for _, (row, _, _) in keyed])
-    out = []
-    for key, (row, left, threshold) in keyed:
+    return [_Due(key, "overdue" if threshold is None else "reminder", "request", row.id,
+                 row.case_id, _deadline_words(row, left, threshold,
+                                              row.to_department == actor.department))
+            for key, (row, left, threshold) in _not_yet_shown(session, keyed)]
+
+
+def _deadline_words(row: Any, left: timedelta, threshold: timedelta | None,
+                    receiving: bool) -> Callable[[_Words], tuple[str, str]]:
+    def word(words: _Words) -> tuple[str, str]:
         subject, case_line = _snippet(row.subject), words.case_line(row.case_id)
         if threshold is not None:
-            body = Text("{department} 的请求「{subject}」还剩 {left}（工作时间），"
-                        "请在 {due} 前答复。\n{case}",
-                        department=words.department(row.from_department), subject=subject,
-                        left=_duration(left), due=words.when(row.due_at), case=case_line)
-            out.append(Notice(key, "reminder",
-                              Text("即将到期：剩余不足{threshold}", threshold=_duration(threshold)),
-                              body, "request", row.id))
-        elif row.to_department == actor.department:
-            body = Text("{department} 的请求「{subject}」已于 {due} 到期，请尽快答复；"
-                        "部门领导会收到督办提醒。\n{case}",
-                        department=words.department(row.from_department), subject=subject,
-                        due=words.when(row.due_at), case=case_line)
-            out.append(Notice(key, "overdue", Text("协同请求已超期"), body, "request", row.id))
-        else:
-            body = Text("{department} 未在 {due} 前答复您的请求「{subject}」。"
-                        "可在「已发起」中催办。\n{case}",
-                        department=words.department(row.to_department),
-                        due=words.when(row.due_at), subject=subject, case=case_line)
-            out.append(Notice(key, "overdue", Text("对方已超期"), body, "request", row.id))
-    return out
+            return (Text("即将到期：剩余不足{threshold}", threshold=_duration(threshold)),
+                    Text("{department} 的请求「{subject}」还剩 {left}（工作时间），"
+                         "请在 {due} 前答复。\n{case}",
+                         department=words.department(row.from_department), subject=subject,
+                         left=_duration(left), due=words.when(row.due_at), case=case_line))
+        if receiving:
+            return (Text("协同请求已超期"),
+                    Text("{department} 的请求「{subject}」已于 {due} 到期，请尽快答复；"
+                         "部门领导会收到督办提醒。\n{case}",
+                         department=words.department(row.from_department), subject=subject,
+                         due=words.when(row.due_at), case=case_line))
+        return (Text("对方已超期"),
+                Text("{department} 未在 {due} 前答复您的请求「{subject}」。"
+                     "可在「已发起」中催办。\n{case}",
+                     department=words.department(row.to_department),
+                     due=words.when(row.due_at), subject=subject, case=case_line))
+    return word
 
 
-def _events(session: Session, actor: Staff, now: datetime) -> list[Notice]:
+def _events(session: Session, actor: Staff, now: datetime) -> list[_Due]:
     if not actor.department:
         return []
     rows = session.execute(select(m.Event, m.CollabRequest).join(
@@ -212,62 +232,65 @@ def _events(session: Session, actor: Staff, now: datetime) -> list[Notice]:
         m.Event.entity == "request", m.Event.kind.in_(EVENT_KINDS),
         m.Event.pending.is_(False), m.Event.at >= now - EVENT_WINDOW,
         m.Event.actor_id != actor.id).order_by(m.Event.at)).all()
-    words = _Words(session)
     out = []
     for event, request in rows:
         details = event.details or {}
-        who = " ".join(p for p in (words.department(event.department_code),
-                                   event.actor_name) if p)
-        subject = _snippet(request.subject)
         if event.kind == "urged":
-            holder = details.get("holder") or request.to_department
-            if holder != actor.department:
-                continue
-            note = _quote(_snippet(details.get("note", "")))
-            case = words.case_line(request.case_id)
-            # 督办 (the receiving department's leader) and 催办 are two sentences in English
-            if details.get("by_leader"):
-                title = Text("收到督办")
-                body = Text("{who} 督办请求「{subject}」{note}\n{case}", who=who,
-                            subject=subject, note=note, case=case)
-            else:
-                title = Text("收到催办")
-                body = Text("{who} 催办请求「{subject}」{note}\n{case}", who=who,
-                            subject=subject, note=note, case=case)
-            out.append(Notice(f"event:{event.id}", "urged", title, body, "request", request.id))
+            concerned = (details.get("holder") or request.to_department) == actor.department
         elif event.kind == "replied":
-            if request.from_department != actor.department:
-                continue
-            body = Text("{who} 回复了您的请求「{subject}」{text}\n请查看并确认评价。{case}",
-                        who=who, subject=subject,
-                        text=_quote(_snippet(details.get("text", ""))),
-                        case=words.case_line(request.case_id))
-            out.append(Notice(f"event:{event.id}", "replied", Text("对方已回复"), body,
-                              "request", request.id))
-        elif event.kind == "rectification_opened":
-            if details.get("holder") != actor.department:
-                continue
-            rating = request.data["rating"]  # set by the same confirm, never taken away
-            body = Text("{who} 对请求「{subject}」的答复评价为「{label}」{comment}\n"
-                        "本部门须在 {due} 前整改并回访。\n{case}", who=who, subject=subject,
-                        label=Text(Rating.LABELS[rating["stars"]]),
-                        comment=_quote(_snippet(rating["comment"])),
-                        due=words.when(datetime.fromisoformat(details["due_at"])),
-                        case=words.case_line(request.case_id))
-            out.append(Notice(f"event:{event.id}", "rectification", Text("差评整改"), body,
-                              "request", request.id))
+            concerned = request.from_department == actor.department
+        else:  # rectification_opened
+            concerned = details.get("holder") == actor.department
+        if concerned:
+            kind = "rectification" if event.kind == "rectification_opened" else event.kind
+            out.append(_Due(f"event:{event.id}", kind, "request", request.id, request.case_id,
+                            _event_words(event, request)))
     return out
 
 
-def _conflicts(session: Session) -> list[Notice]:
+def _event_words(event: m.Event, request: m.CollabRequest
+                 ) -> Callable[[_Words], tuple[str, str]]:
+    def word(words: _Words) -> tuple[str, str]:
+        details = event.details or {}
+        who = " ".join(p for p in (words.department(event.department_code),
+                                   event.actor_name) if p)
+        subject, case = _snippet(request.subject), words.case_line(request.case_id)
+        if event.kind == "urged":
+            note = _quote(_snippet(details.get("note", "")))
+            # 督办 (the receiving department's leader) and 催办 are two sentences in English
+            if details.get("by_leader"):
+                return Text("收到督办"), Text("{who} 督办请求「{subject}」{note}\n{case}",
+                                             who=who, subject=subject, note=note, case=case)
+            return Text("收到催办"), Text("{who} 催办请求「{subject}」{note}\n{case}",
+                                         who=who, subject=subject, note=note, case=case)
+        if event.kind == "replied":
+            return Text("对方已回复"), Text(
+                "{who} 回复了您的请求「{subject}」{text}\n请查看并确认评价。{case}", who=who,
+                subject=subject, text=_quote(_snippet(details.get("text", ""))), case=case)
+        rating = request.data["rating"]  # set by the same confirm, never taken away
+        return Text("差评整改"), Text(
+            "{who} 对请求「{subject}」的答复评价为「{label}」{comment}\n"
+            "本部门须在 {due} 前整改并回访。\n{case}", who=who, subject=subject,
+            label=Text(Rating.LABELS[rating["stars"]]),
+            comment=_quote(_snippet(rating["comment"])),
+            due=words.when(datetime.fromisoformat(details["due_at"])), case=case)
+    return word
+
+
+def _conflicts(session: Session) -> list[_Due]:
     rows = session.scalars(select(m.Conflict).where(m.Conflict.dismissed_at.is_(None))
                            .order_by(m.Conflict.created_at))
-    return [Notice(f"conflict:{c.op_id}", "conflict",
-                   Text("操作未生效：{action}", action=_label(c.type)),
-                   Text("{explanation}\n请到「冲突」页查看处理。",
-                        explanation=mask_numbers_in(explain_conflict(session, c))),
-                   "conflict", c.op_id)
-            for c in rows]
+    return [_Due(f"conflict:{c.op_id}", "conflict", "conflict", c.op_id, None,
+                 _conflict_words(session, c)) for c in rows]
+
+
+def _conflict_words(session: Session, conflict: m.Conflict
+                    ) -> Callable[[_Words], tuple[str, str]]:
+    def word(_words: _Words) -> tuple[str, str]:
+        return (Text("操作未生效：{action}", action=_label(conflict.type)),
+                Text("{explanation}\n请到「冲突」页查看处理。",
+                     explanation=mask_numbers_in(explain_conflict(session, conflict))))
+    return word
 
 
 def _not_yet_shown(session: Session, keyed: list[tuple[str, T]]) -> list[tuple[str, T]]:
@@ -370,15 +393,15 @@ def _item(session: Session, words: _Words, conflict: m.Conflict) -> str:
 
 
 class _Words:
-    """Names, numbers and local times, looked up once per check. Given the rows a check
-    speaks of, their cases' lines are read in a few queries, not one per row."""
+    """Names, numbers and local times, looked up once per check. Given the cases a check
+    speaks of, their lines are read in a few queries, not one per notice."""
 
-    def __init__(self, session: Session, rows: Iterable[Any] = ()) -> None:
+    def __init__(self, session: Session, case_ids: Iterable[str] = ()) -> None:
         self.session = session
         calendar = session.get(m.CalendarData, DEFAULT)
         self.tz = (WorkCalendar.from_dict(calendar.data) if calendar else WorkCalendar()).tz
         self._departments: dict[str, str] | None = None
-        self._case_lines = self._read_case_lines({row.case_id for row in rows})
+        self._case_lines = self._read_case_lines(set(case_ids))
 
     def department(self, code: str | None) -> str:
         if self._departments is None:

@@ -413,7 +413,7 @@ class NotificationCenter(QObject):
 def _look(store, actor, now: datetime) -> tuple[list[Notice], int]:
     """What is due and the overdue count, read off the UI thread. Marked as shown at once:
     a notifier that fails must not make a message repeat forever."""
-    notices = due_notifications(store, actor, now)
+    notices = due_notifications(store, actor, now, worded=MAX_BURST)
     if notices:
         mark_shown(store, [n.key for n in notices], now)
     return notices, overdue_count(store, actor, now)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 import ui.conflicts
 from app.local import context
-from app.notifications import Notice
+from app.notifications import Notice, due_notifications
 from app.store import models as m
 from tests.support.server import VALID_ID, Api, op, register_op, send_op
 from ui.conflicts import ConflictsPage
@@ -229,7 +229,7 @@ def test_a_burst_shows_the_most_urgent_few_and_one_summary(qtbot, session, monke
     many = [Notice(f"test:{i}", "new", f"消息{i}", "正文", "request", f"r{i}") for i in range(8)]
     batches = [many]  # due once, as the real query would after they are marked
     monkeypatch.setattr("ui.notify.due_notifications",
-                        lambda *_args: batches.pop() if batches else [])
+                        lambda *_args, **_kwargs: batches.pop() if batches else [])
     recorder = RecordingNotifier()
     look(qtbot, NotificationCenter(tax, recorder))
     assert [n.title for n in recorder.shown] == ["消息0", "消息1", "消息2", "消息3",
@@ -238,6 +238,21 @@ def test_a_burst_shows_the_most_urgent_few_and_one_summary(qtbot, session, monke
     with tax.store.read() as s:  # every one of them counts as shown
         assert s.query(m.NotificationMark).filter(
             m.NotificationMark.key.like("test:%")).count() == 8
+
+
+def test_only_the_few_that_are_shown_are_worded(session, hub):
+    tax = session("tax01")
+    bdc = Api(hub.url).login("bdc01")
+    case = register_op()
+    assert {r["status"] for r in bdc.push(case, *(send_op(case["entity_id"])
+                                                   for _ in range(6)))} == {"applied"}
+    sync(tax)
+    everything = due_notifications(tax.store, tax.actor, tax.now())
+    few = due_notifications(tax.store, tax.actor, tax.now(), worded=2)
+    assert len(everything) >= 6
+    assert [n.key for n in few] == [n.key for n in everything]  # all counted and marked
+    assert few[:2] == everything[:2] and all(n.title and n.body for n in few[:2])
+    assert all(n.title == n.body == "" for n in few[2:])
 
 
 NOTICES = [
