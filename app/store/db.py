@@ -112,7 +112,8 @@ class Store:
         self.read_engine.dispose()
 
 
-def _make_engine(path: Path, key: str, *, immediate: bool = True) -> Engine:
+def _make_engine(path: Path, key: str, *, reader: bool = False) -> Engine:
+    """``reader``: a pool for :meth:`Store.read` (plain BEGIN, a small page cache)."""
     def connect() -> sqlcipher.Connection:
         # isolation_level=None: the driver must not issue its own BEGINs; SQLAlchemy's
         # "begin" hook below does, so transactions and SAVEPOINTs behave as written.
@@ -142,6 +143,10 @@ def _make_engine(path: Path, key: str, *, immediate: bool = True) -> Engine:
             conn.execute("PRAGMA synchronous = NORMAL")  # durable enough under WAL, much faster
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if reader:
+                # Reads are mostly scans of an index; each pooled reader kept up to 8 MB of
+                # pages it rarely reads twice (issue #8, P4: about 6 MB less at 100,000).
+                conn.execute("PRAGMA cache_size = -2048")
         except sqlcipher.DatabaseError as err:
             conn.close()
             raise _damaged(path, err) from err
@@ -151,7 +156,7 @@ def _make_engine(path: Path, key: str, *, immediate: bool = True) -> Engine:
     engine = create_engine(f"sqlite:///{path}", creator=connect, module=sqlcipher,
                            hide_parameters=True)
 
-    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    begin = "BEGIN" if reader else "BEGIN IMMEDIATE"
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # type: ignore[no-untyped-def]
@@ -227,7 +232,7 @@ def open_store(data_dir: Path | None = None, *, revision: str = "head") -> Store
         engine.dispose()
         raise _damaged(path, err.orig) from err
     log.info("opened the local cache at %s", path)
-    return Store(engine, _make_engine(path, key, immediate=False), path)
+    return Store(engine, _make_engine(path, key, reader=True), path)
 
 
 def _read_header(path: Path) -> bytes:
