@@ -13,11 +13,10 @@ from collections.abc import Callable
 from datetime import timedelta
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QShortcut
-from PySide6.QtPdf import QPdfDocument  # the pyside6-pdf wheel, from PySide6 6.12 on
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -60,6 +59,9 @@ from ui.context import UiContext
 from ui.i18n import say, tr
 from ui.style import DONE, PAUSED, Band, band_for
 from ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument
 
 # Button labels, said through ui.i18n.tr as the timeline's COLUMNS are (build.py puts them in
 # its context).
@@ -932,7 +934,7 @@ class PreviewWindow(QDialog):
         self.setModal(False)
         self.resize(QSize(760, 720))
         self.kind = "none"
-        self.document = QPdfDocument(self)
+        self.document: QPdfDocument | None = None  # made with the first PDF shown
         self.image = QLabel()  # the picture, when an image is on show
         self.message = QLabel()  # what is said instead, when nothing can be shown
         self._layout = QVBoxLayout(self)
@@ -941,6 +943,12 @@ class PreviewWindow(QDialog):
     def show_file(self, path: Path, mime: str | None, name: str) -> None:
         self.setWindowTitle(self.tr("预览 — ") + name)
         if mime == "application/pdf":
+            # QtPdf (PDFium) is loaded on the first preview, not at start-up (issue #8, P1)
+            from PySide6.QtPdf import QPdfDocument
+            from PySide6.QtPdfWidgets import QPdfView
+
+            if self.document is None:
+                self.document = QPdfDocument(self)
             self.document.close()
             self.document.load(str(path))
             view = QPdfView(self)
@@ -977,8 +985,8 @@ class PreviewWindow(QDialog):
     @property
     def ready(self) -> bool:
         """Something is on show: the PDF loaded, the image decoded, or the message."""
-        if self.kind == "pdf":
-            return self.document.status() == QPdfDocument.Status.Ready
+        if self.kind == "pdf" and self.document is not None:
+            return self.document.status() == self.document.Status.Ready
         if self.kind == "image":
             pixmap = self.image.pixmap()
             return pixmap is not None and not pixmap.isNull()

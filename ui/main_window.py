@@ -3,6 +3,8 @@ status bar that always says whether the counter is in touch with the server."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,9 +27,7 @@ from sync.engine import Link, Status
 from ui.cases import CasesPage
 from ui.conflicts import ConflictsPage
 from ui.context import UiContext
-from ui.dashboard import DashboardPage
 from ui.detail import RequestDetail
-from ui.evaluation import EvaluationPage
 from ui.i18n import tr
 from ui.inbox import InboxPage
 from ui.intake import IntakeForm
@@ -35,6 +35,10 @@ from ui.notify import NotificationCenter, Notifier
 from ui.overdue import OverdueWindow
 from ui.tasks import run_in_background
 from ui.unsatisfied import UnsatisfiedPage
+
+if TYPE_CHECKING:
+    from ui.dashboard import DashboardPage
+    from ui.evaluation import EvaluationPage
 
 # Said through ui.i18n.tr (build.py puts them in its context): lupdate sees no literal here.
 LINK_WORDS = {Link.ONLINE: "● 在线", Link.OFFLINE: "○ 离线", Link.SYNCING: "⟳ 同步中",
@@ -75,6 +79,10 @@ class MainWindow(QMainWindow):
         self.dashboard: DashboardPage | None = None
         self.evaluation: EvaluationPage | None = None
         if may_view_reports(ctx.actor):  # the server answers department leaders and admins
+            # QtCharts is loaded only for those who see the figures (issue #8, P1)
+            from ui.dashboard import DashboardPage
+            from ui.evaluation import EvaluationPage
+
             self.dashboard, self.evaluation = DashboardPage(ctx), EvaluationPage(ctx)
             for label, page in ((self.tr("统计"), self.dashboard),
                                 (self.tr("月度考核"), self.evaluation)):
