@@ -44,7 +44,7 @@ from sync.transport import CursorReset, LinkDown, NeedsLogin, Refused, ServerFau
 log = logging.getLogger(__name__)
 
 BATCH = 200
-PAGE = 1000  # the most the server gives (clamp_limit): fewer round trips and commits
+PAGE = 5000  # the most the server gives (clamp_limit): fewer round trips and commits
 LONG_POLL_SECONDS = 25.0
 BACKOFF_CAP = 60.0
 IDLE_RETRY = 30.0  # even with nothing to report, look at the outbox this often
