@@ -20,8 +20,9 @@ import logging
 import random
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -44,7 +45,14 @@ from sync.transport import CursorReset, LinkDown, NeedsLogin, Refused, ServerFau
 log = logging.getLogger(__name__)
 
 BATCH = 200
-PAGE = 1000  # the most the server gives (clamp_limit): fewer round trips and commits
+PAGE = 5000  # the most the server gives (clamp_limit): fewer round trips and commits
+# A commit rewrites every index page its rows touched, and the ids are random: in a big
+# cache nearly all of them, whatever the number of rows. So a catch-up commits every
+# few pages, not every page (the clerk's own writes wait that long, only then), and its
+# transaction gets a page cache big enough to hold what it changes (SQLite's default
+# would write changed pages out mid-transaction and read them back, decrypting each).
+CATCH_UP_PAGES = 4
+CATCH_UP_CACHE_KIB = 256 * 1024  # taken only as pages are used, given back at commit
 LONG_POLL_SECONDS = 25.0
 BACKOFF_CAP = 60.0
 IDLE_RETRY = 30.0  # even with nothing to report, look at the outbox this often
@@ -312,25 +320,36 @@ class SyncEngine:
         """Pull and store pages until the server has no more; returns the changes pulled.
 
         The next page is fetched while this one is stored, so the server and this PC work
-        side by side; pages are still stored one after the other, each with its cursor.
+        side by side. A catch-up stores CATCH_UP_PAGES pages per transaction, the cursor
+        with them.
         """
         pulled = 0
         with ThreadPoolExecutor(1, thread_name_prefix="sync-pull-ahead") as ahead:
-            coming = ahead.submit(self.transport.pull, self._state("cursor") or "", PAGE, 0)
-            while True:
-                try:
-                    page = coming.result()
-                except CursorReset:
-                    self._replacement_sync()
-                    return pulled
-                if self._stop.is_set():
-                    return pulled
-                if page["has_more"]:
-                    coming = ahead.submit(self.transport.pull, page["cursor"], PAGE, 0)
-                self._apply_page(page)
-                pulled += len(page["changes"])
-                if not page["has_more"]:
-                    return pulled
+            pages = self._pages_ahead(ahead, self._state("cursor") or "")
+            try:
+                while True:
+                    stored, changes = self._apply_pages(islice(pages, CATCH_UP_PAGES),
+                                                        cache_kib=CATCH_UP_CACHE_KIB)
+                    pulled += changes
+                    if stored < CATCH_UP_PAGES:
+                        return pulled
+            except CursorReset:
+                self._replacement_sync()
+                return pulled
+
+    def _pages_ahead(self, ahead: ThreadPoolExecutor, cursor: str) -> Iterator[dict[str, Any]]:
+        """The pages after ``cursor``, each next one fetched while this one is stored; none
+        after a stop."""
+        coming = ahead.submit(self.transport.pull, cursor, PAGE, 0)
+        while True:
+            page = coming.result()
+            if self._stop.is_set():
+                return
+            if page["has_more"]:
+                coming = ahead.submit(self.transport.pull, page["cursor"], PAGE, 0)
+            yield page
+            if not page["has_more"]:
+                return
 
     def _pull_page(self, wait: float) -> bool:
         """One pull, a long-poll if ``wait``; True when it brought changes."""
@@ -341,18 +360,27 @@ class SyncEngine:
             return False
         if self._stop.is_set():
             return False
-        self._apply_page(page)
-        return bool(page["changes"])
+        return self._apply_pages([page])[1] > 0
 
-    def _apply_page(self, page: dict[str, Any]) -> None:
-        with self.store.session() as session:
-            touched = local.apply_server_changes(session, page["changes"])
+    def _apply_pages(self, pages: Iterable[dict[str, Any]],
+                     cache_kib: int | None = None) -> tuple[int, int]:
+        """Store ``pages`` in one transaction, each after the one before, with the last
+        one's cursor, in a page cache of ``cache_kib`` if given; returns how many pages and
+        changes were stored."""
+        stored = changes = 0
+        touched: set[local.EntityKey] = set()
+        with self.store.session() as session, _page_cache(session, cache_kib):
+            for page in pages:
+                touched |= local.apply_server_changes(session, page["changes"])
+                self._put_state(session, "cursor", page["cursor"])
+                stored += 1
+                changes += len(page["changes"])
             local.refresh_conflicts(session, touched)
-            self._put_state(session, "cursor", page["cursor"])
             if touched and session.scalar(select(func.count()).select_from(m.OutboxOp)):
                 self._rebase(session)
         if touched and self.listener:
             self.listener.items_arrived(sorted(touched))
+        return stored, changes
 
     def _replacement_sync(self) -> None:
         """The server cannot continue from our cursor: fetch everything again into a file,
@@ -439,3 +467,18 @@ class SyncEngine:
     @staticmethod
     def _put_state(session, key: str, value: str) -> None:
         session.merge(m.SyncState(key=key, value=value))
+
+
+@contextmanager
+def _page_cache(session, kib: int | None) -> Iterator[None]:
+    """SQLite's page cache of the session's connection at ``kib`` while the block runs."""
+    if kib is None:
+        yield
+        return
+    connection = session.connection()
+    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {usual}")

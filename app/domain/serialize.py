@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from functools import cache
+from functools import cache, partial
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -49,11 +49,11 @@ def to_data(obj: Any) -> Any:
 def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
     """Rebuild a dataclass from :func:`to_data` output. Unknown keys are ignored, so an
     older client reads a newer server's data; missing keys take the field's default."""
-    hints = type_hints(cls)
     values = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            values[f.name] = _value(hints[f.name], data[f.name])
+    for name, read in _readers(cls):
+        if name in data:
+            raw = data[name]
+            values[name] = raw if raw is None or read is None else read(raw)
     return cls(**values)
 
 
@@ -71,27 +71,45 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _value(hint: Any, raw: Any) -> Any:
-    if raw is None:
-        return None
+Reader = Callable[[Any], Any] | None  # None: the JSON value is the value
+
+
+@cache
+def _readers(cls: type) -> tuple[tuple[str, Reader], ...]:
+    """Each field's reader, worked out once per class from its type hint: every pulled
+    page and every push reads thousands of values, and asking the hint each time was
+    most of the cost."""
+    hints = type_hints(cls)
+    return tuple((f.name, _reader(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _reader(hint: Any) -> Reader:
+    """How a non-null JSON value of type ``hint`` becomes the field's value."""
     origin = typing.get_origin(hint)
     if origin is types.UnionType or origin is typing.Union:
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _value(inner[0], raw)
+        return _reader(inner[0])
     if hint is datetime:
-        return datetime.fromisoformat(raw)
+        return datetime.fromisoformat
     if hint is timedelta:
-        return timedelta(seconds=raw)
+        return _seconds
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(raw)
+        return hint
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return from_data(hint, raw)
-    if origin is tuple:
-        (item, *_rest) = typing.get_args(hint)
-        return tuple(_value(item, v) for v in raw)
-    if origin is frozenset:
-        (item,) = typing.get_args(hint)
-        return frozenset(_value(item, v) for v in raw)
+        return partial(from_data, hint)
+    if origin is tuple or origin is frozenset:
+        item = _reader(typing.get_args(hint)[0])
+        if item is None:
+            return origin
+        return lambda raw: origin(None if v is None else item(v) for v in raw)
     if origin is Mapping or origin is dict:
-        return MappingProxyType(dict(raw))
-    return raw
+        return _mapping
+    return None
+
+
+def _seconds(raw: Any) -> timedelta:
+    return timedelta(seconds=raw)
+
+
+def _mapping(raw: Any) -> MappingProxyType:
+    return MappingProxyType(dict(raw))

@@ -27,7 +27,9 @@ from server.models import (
 from server.sync.changes import head, visible_positions
 
 DEFAULT_LIMIT = 100
-MAX_LIMIT = 1000
+# A catch-up stores a page per transaction; fewer, bigger commits cost the PC far less
+# (an initial sync of 10,000 requests: 28 pages of 1,000 → 6 of 5,000).
+MAX_LIMIT = 5000
 
 
 class CursorReset(Exception):

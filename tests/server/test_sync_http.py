@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from server.sync.pull import MAX_LIMIT
 from tests.support.server import Api, op, register_op, send_op
 
 
@@ -107,7 +108,7 @@ def test_pull_pages_with_has_more_and_a_clamped_limit(bdc):
     second = bdc.pull(first["cursor"], limit=2)
     assert {c["id"] for c in first["changes"]}.isdisjoint(c["id"] for c in second["changes"])
     clamped = bdc.pull(limit=100_000)
-    assert len(clamped["changes"]) <= 1000
+    assert len(clamped["changes"]) <= MAX_LIMIT
 
 
 def test_an_unknown_cursor_gets_an_explicit_reset(bdc):
