@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table
 
+from app.sqltypes import UTCDateTime
+
 SQLITE_ROWS_PER_STATEMENT = 500  # × columns stays under SQLite's 32,766 parameters
 
 
@@ -63,6 +65,7 @@ class _Shape:
     postgres: bool
     names: tuple[str, ...]
     converters: tuple[Callable[[Any], Any] | None, ...]  # the types' bind conversions
+    of_times: tuple[bool, ...]  # which columns hold instants (UTCDateTime)
     sql_types: tuple[str, ...]
     into: str  # INSERT INTO table (columns)
     returning: str  # RETURNING the primary key
@@ -70,9 +73,17 @@ class _Shape:
     def columns(self, rows: Sequence[dict[str, Any]]) -> list[list[Any]]:
         """Each column's values, as the driver takes them."""
         out = []
-        for name, convert in zip(self.names, self.converters, strict=True):
+        for name, convert, of_times in zip(self.names, self.converters, self.of_times,
+                                           strict=True):
             values = [row[name] for row in rows]
-            out.append(values if convert is None else [convert(v) for v in values])
+            if convert is None:
+                out.append(values)
+            elif of_times:  # most rows of a push carry its one instant: convert that once
+                done: dict[Any, Any] = {}
+                out.append([done[v] if v in done else done.setdefault(v, convert(v))
+                            for v in values])
+            else:
+                out.append([convert(v) for v in values])
         return out
 
     @staticmethod
@@ -103,6 +114,7 @@ def _shape(dialect: Dialect, table: Table, names: tuple[str, ...]) -> _Shape:
         names=names,
         converters=tuple(c.type.dialect_impl(dialect).bind_processor(dialect)
                          for c in columns),
+        of_times=tuple(isinstance(c.type, UTCDateTime) for c in columns),
         sql_types=tuple(c.type.compile(dialect=dialect) for c in columns),
         into=f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)})",
         returning=f" RETURNING {', '.join(quote(c.name) for c in table.primary_key)}",
