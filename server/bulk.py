@@ -8,16 +8,19 @@ together, by the column type's own bind conversion, and then go
   and one (binary) parameter per column, whatever the number of rows;
 - on SQLite, to the driver's ``executemany`` of one INSERT (SQLite runs in this process: a
   statement per row costs no round trip), or, to return keys, as multi-row ``VALUES``.
+
+:func:`present` asks which of many values a column holds, the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table
+from sqlalchemy import Column, Connection, Dialect, Table, any_, bindparam, select
+from sqlalchemy.dialects import postgresql
 
 from app.sqltypes import UTCDateTime
 
@@ -56,6 +59,19 @@ def insert_new_keys(conn: Connection, table: Table, rows: Sequence[dict[str, Any
         keys += conn.exec_driver_sql(shape.values(len(chunk), True, returning=True),
                                      tuple(v for row in chunk for v in row)).scalars()
     return keys
+
+
+def present(conn: Connection, column: Column, values: Collection[Any]) -> set:
+    """Which of ``values`` the column holds. On PostgreSQL the values go as one array: an
+    ``IN`` list of hundreds of parameters is a new, long statement text every time."""
+    if not values:
+        return set()
+    if conn.dialect.name == "postgresql":
+        condition = column == any_(bindparam("values", list(values),
+                                             type_=postgresql.ARRAY(column.type)))
+    else:
+        condition = column.in_(values)
+    return set(conn.scalars(select(column).where(condition)))
 
 
 @dataclass(frozen=True)

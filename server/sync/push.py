@@ -32,7 +32,7 @@ from app.domain.entities import Case, CollabRequest, Event
 from app.domain.errors import Rejected
 from app.domain.rules import Context
 from app.domain.serialize import from_data, to_data
-from server.bulk import insert_new_keys, insert_rows
+from server.bulk import insert_new_keys, insert_rows, present
 from server.deps import Principal
 from server.hall import HallRules
 from server.models import (
@@ -144,9 +144,7 @@ def _taken_ids(conn: Connection, ops: list[dict[str, Any]]) -> set[tuple[str, st
     taken = set()
     for entity, table in (("case", CASES), ("request", REQUESTS)):
         ids = {op["entity_id"] for op in ops if CREATED_BY.get(op["type"]) == entity}
-        if ids:
-            taken |= {(entity, i) for i in conn.scalars(
-                select(table.c.id).where(table.c.id.in_(ids)))}
+        taken |= {(entity, i) for i in present(conn, table.c.id, ids)}
     return taken
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Text, cast, insert, select
 
 from server import bulk
-from server.bulk import insert_new_keys, insert_rows
+from server.bulk import insert_new_keys, insert_rows, present
 from server.db import Database
 from server.models import AppliedOp, Change, EventRow, RequestRow
 from tests.support.pgcluster import postgres_cluster, postgres_url  # noqa: F401
@@ -139,3 +139,14 @@ def test_no_rows_write_nothing(db):
         conn = session.connection()
         assert insert_rows(conn, EVENTS, []) == 0
         assert insert_new_keys(conn, OPS, []) == []
+
+
+def test_present_names_exactly_the_values_the_column_holds(db):
+    held = [str(uuid.uuid4()) for _ in range(3)]
+    with db.write() as session:
+        insert_rows(session.connection(), OPS, [op_row(i) for i in held])
+    with db.read() as session:
+        conn = session.connection()
+        assert present(conn, OPS.c.op_id, set(held[:2]) | {"absent", "also absent"}) == \
+            set(held[:2])
+        assert present(conn, OPS.c.op_id, set()) == set()
