@@ -35,8 +35,10 @@ class ChangeLog:
         key = (entity, entity_id)
         if audience is PUBLIC:
             self.entries[key] = PUBLIC
-        elif self.entries.get(key, set()) is not PUBLIC:
-            self.entries.setdefault(key, set()).update(audience)
+        elif key not in self.entries:
+            self.entries[key] = set(audience)  # a copy: the caller's set may grow later
+        elif self.entries[key] is not PUBLIC:
+            self.entries[key].update(audience)
 
     def departments(self) -> set[str] | None:
         """Who to wake: None means everyone."""
@@ -52,8 +54,10 @@ class ChangeLog:
         if not self.entries:
             return
         postgres = session.bind.dialect.name == "postgresql"
-        if postgres:  # the sequence's next numbers: no one else draws any under the lock
+        if postgres:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCE_LOCK})
+            # the sequence's next numbers (no one else draws any while the lock is held),
+            # ascending in the entries' order
             seqs = sorted(session.scalars(NEXT_POSITIONS, {"n": len(self.entries)}))
         else:  # the single writer numbers its rows itself
             first = head(session) + 1
