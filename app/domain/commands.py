@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from app.domain.errors import invalid_argument
+from app.domain.errors import Rejected, invalid_argument
 from app.domain.serialize import type_hints
 from app.text import Text
 
@@ -269,11 +269,14 @@ def _coerce(label: str, name: str, hint: Any, value: Any) -> Any:
         if value is None:
             return None
         hint = next(a for a in typing.get_args(hint) if a is not type(None))
-    bad = invalid_argument(Text("{action}：参数 {name} 的格式不正确", action=Text(label),
-                                name=name))
+
+    def bad() -> Rejected:  # made only when refusing: most values are fine
+        return invalid_argument(Text("{action}：参数 {name} 的格式不正确", action=Text(label),
+                                     name=name))
+
     if hint is str:
         if not isinstance(value, str):
-            raise bad
+            raise bad()
         value = value.strip()
         if len(value) > MAX_TEXT:
             raise invalid_argument(Text("{action}：{name} 过长（最多 {most} 字）",
@@ -281,19 +284,19 @@ def _coerce(label: str, name: str, hint: Any, value: Any) -> Any:
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise bad
+            raise bad()
         return value
     if hint is bool:
         if not isinstance(value, bool):
-            raise bad
+            raise bad()
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise bad
+            raise bad()
         return float(value)
     if hint == tuple[str, ...]:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise bad
+            raise bad()
         return tuple(value)
     if hint is datetime:
         try:

@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, insert, select, text, union
+from sqlalchemy import Connection, func, select, text, union
 from sqlalchemy.orm import Session
 
+from server.bulk import insert_rows
 from server.models import Access, Change, ChangeAudience
 
 CHANNEL = "windowdesk_changes"
 SEQUENCE_LOCK = 0x57_44_53_51  # "WDSQ"
 PUBLIC = None  # the audience of reference data: everyone
+NEXT_POSITIONS = text("SELECT nextval(pg_get_serial_sequence('changes', 'seq')) "
+                      "FROM generate_series(1, :n)")
 
 
 @dataclass
@@ -32,8 +35,10 @@ class ChangeLog:
         key = (entity, entity_id)
         if audience is PUBLIC:
             self.entries[key] = PUBLIC
-        elif self.entries.get(key, set()) is not PUBLIC:
-            self.entries.setdefault(key, set()).update(audience)
+        elif key not in self.entries:
+            self.entries[key] = set(audience)  # a copy: the caller's set may grow later
+        elif self.entries[key] is not PUBLIC:
+            self.entries[key].update(audience)
 
     def departments(self) -> set[str] | None:
         """Who to wake: None means everyone."""
@@ -51,22 +56,21 @@ class ChangeLog:
         postgres = session.bind.dialect.name == "postgresql"
         if postgres:
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCE_LOCK})
-        keys = list(self.entries)
-        rows = [{"entity": entity, "entity_id": entity_id,
-                 "public": self.entries[entity, entity_id] is PUBLIC} for entity, entity_id in keys]
-        if postgres:  # the sequence hands them out, in the rows' order
-            seqs = session.scalars(insert(Change.__table__).returning(
-                Change.seq, sort_by_parameter_order=True), rows).all()
-        else:  # the single writer numbers its rows as SQLite would: in one executemany
+            # the sequence's next numbers (no one else draws any while the lock is held),
+            # ascending in the entries' order
+            seqs = sorted(session.scalars(NEXT_POSITIONS, {"n": len(self.entries)}))
+        else:  # the single writer numbers its rows itself
             first = head(session) + 1
-            seqs = range(first, first + len(rows))
-            session.execute(insert(Change.__table__),
-                            [{"seq": seq, **row} for seq, row in zip(seqs, rows, strict=True)])
-        audience_rows = [{"seq": seq, "department_code": d}
-                         for seq, key in zip(seqs, keys, strict=True)
-                         for d in sorted(self.entries[key] or ())]
-        if audience_rows:
-            session.execute(insert(ChangeAudience.__table__), audience_rows)
+            seqs = range(first, first + len(self.entries))
+        conn = session.connection()
+        insert_rows(conn, Change.__table__, [
+            {"seq": seq, "entity": entity, "entity_id": entity_id, "public": audience is PUBLIC}
+            for seq, ((entity, entity_id), audience) in zip(seqs, self.entries.items(),
+                                                            strict=True)])
+        insert_rows(conn, ChangeAudience.__table__, [
+            {"seq": seq, "department_code": d}
+            for seq, audience in zip(seqs, self.entries.values(), strict=True)
+            for d in sorted(audience or ())])
         if postgres:
             wake = self.departments()
             payload = "*" if wake is None else ",".join(sorted(wake))

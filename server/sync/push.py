@@ -17,11 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.domain import cases, requests
@@ -34,6 +32,7 @@ from app.domain.entities import Case, CollabRequest, Event
 from app.domain.errors import Rejected
 from app.domain.rules import Context
 from app.domain.serialize import from_data, to_data
+from server.bulk import insert_new_keys, insert_rows, present
 from server.deps import Principal
 from server.hall import HallRules
 from server.models import (
@@ -121,8 +120,7 @@ def _claim(conn: Connection, principal: Principal, device_id: str,
             for op in reversed(ops)}  # reversed: the first op with an id gives its row
     if not rows:
         return set()
-    in_order = [rows[op_id] for op_id in sorted(rows)]
-    return set(conn.scalars(_insert_new(conn, OPS, returning=True), in_order))
+    return set(insert_new_keys(conn, OPS, [rows[op_id] for op_id in sorted(rows)]))
 
 
 def _earlier_results(conn: Connection, op_ids: set[str]) -> dict[str, OpResult]:
@@ -146,24 +144,8 @@ def _taken_ids(conn: Connection, ops: list[dict[str, Any]]) -> set[tuple[str, st
     taken = set()
     for entity, table in (("case", CASES), ("request", REQUESTS)):
         ids = {op["entity_id"] for op in ops if CREATED_BY.get(op["type"]) == entity}
-        if ids:
-            taken |= {(entity, i) for i in conn.scalars(
-                select(table.c.id).where(table.c.id.in_(ids)))}
+        taken |= {(entity, i) for i in present(conn, table.c.id, ids)}
     return taken
-
-
-def _insert_new(conn: Connection, table: Table, *, returning: bool = False):
-    return _insert_new_statement(conn.dialect.name, table, returning)
-
-
-@cache  # one statement object each: SQLAlchemy then reuses its compiled form
-def _insert_new_statement(dialect_name: str, table: Table, returning: bool):
-    """INSERT that skips a row whose key or unique value is taken (waiting, on PostgreSQL,
-    for a transaction that is inserting it to end); with ``returning``, it returns the key
-    of each row it inserted. (Without, PostgreSQL gets many rows as one pipelined batch.)"""
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement = dialect.insert(table).on_conflict_do_nothing()
-    return statement.returning(*table.primary_key) if returning else statement
 
 
 def _push_one(batch: _Batch, ctx: Context, op: dict[str, Any]) -> OpResult:
@@ -371,8 +353,8 @@ class _Batch:
         table = CASES if entity == "case" else REQUESTS
         if not self.create_at_once:
             self.unwritten[table][value.id] = value
-        elif self.conn.scalar(_insert_new(self.conn, table, returning=True),
-                              {"id": value.id, **_row(value)}) is None:
+        elif not insert_rows(self.conn, table, [{"id": value.id, **_row(value)}],
+                             skip_taken=True):
             return False
         key = (entity, value.id)
         self.entities[key] = value
@@ -414,8 +396,9 @@ class _Batch:
             self.log.record("event", row["id"], self.audience(*key))
 
     def add_blob_ref(self, sha: str, entity: str, entity_id: str, file_name: str | None) -> None:
-        self.conn.execute(_insert_new(self.conn, BLOB_REFS), {
-            "sha256": sha, "entity": entity, "entity_id": entity_id, "file_name": file_name})
+        insert_rows(self.conn, BLOB_REFS, [{"sha256": sha, "entity": entity,
+                                            "entity_id": entity_id, "file_name": file_name}],
+                    skip_taken=True)
         if (entity, entity_id) in self.created:
             self.created[(entity, entity_id)].attachments.append(sha)
 
@@ -424,14 +407,12 @@ class _Batch:
         for table, new in self.unwritten.items():
             if new:
                 rows = [{"id": entity_id, **_row(v)} for entity_id, v in new.items()]
-                written = self.conn.scalars(_insert_new(self.conn, table, returning=True),
-                                            rows).all()
-                if len(written) < len(new):
+                if insert_rows(self.conn, table, rows, skip_taken=True) < len(rows):
                     raise _Taken
                 new.clear()
         for table, rows in self.new_rows.items():
             if rows:
-                self.conn.execute(_insert_new(self.conn, table), rows)
+                insert_rows(self.conn, table, rows, skip_taken=True)
                 rows.clear()
         for table, changed in self.changed.items():
             if changed:
