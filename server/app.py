@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
+from server.auth.cache import PrincipalCache
 from server.auth.endpoints import router as auth_router
 from server.blobs.endpoints import router as blobs_router
 from server.config import Settings
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, several_processes: bool = Fa
     app.state.settings = settings
     app.state.db = db
     app.state.rules = HallRulesCache()
+    app.state.principals = PrincipalCache()
     app.state.notifier = ChangeNotifier()
     app.state.pages = SharedPages(db, db.epoch())
     install_error_handlers(app)
