@@ -41,11 +41,6 @@ def create_app(settings: Settings | None = None, *, several_processes: bool = Fa
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        # What exists once the app is up (modules, routes, models) lives as long as the
-        # process: the collector need not walk it again. Its full passes over that heap
-        # cost a push of 200 ops about a tenth of its CPU (P7).
-        gc.collect()
-        gc.freeze()
         notifier: ChangeNotifier = app.state.notifier
         notifier.bind(asyncio.get_running_loop())
         watchers = []
@@ -131,9 +126,9 @@ def collect_for_serving() -> None:
     Every waiting long-poll holds its request's objects (scope, middleware frames,
     coroutines): thousands of them survive each young collection, and the full collections,
     each over all of them and everything built at start-up, took 6-8 s of a 17 s P8 step at
-    2,000 clients. What exists now lives as long as the process: frozen, the collector never
-    looks at it again; and a collection every 50,000 new objects instead of 700 leaves the
-    short-lived ones to their reference counts.
+    2,000 clients, and a tenth of a 200-op push's CPU (P7). What exists now lives as long as
+    the process: frozen, the collector never looks at it again; and a collection every
+    50,000 new objects instead of 700 leaves the short-lived ones to their reference counts.
     """
     gc.collect()
     gc.freeze()
