@@ -14,6 +14,7 @@ from pathlib import Path
 from bench import pg
 from bench.common import Api, Sizes, case_batches, percentile, register_op, send_op, summary
 from server.process import ServerProcess
+from sync.engine import LONG_POLL_SECONDS, PAGE
 
 PUSH_BATCH = 200  # the client's SyncEngine.BATCH
 PUSH_SECONDS = {"full": 60.0, "quick": 10.0, "tiny": 3.0}  # per repetition, at most
@@ -57,8 +58,9 @@ def push_throughput(sizes: Sizes) -> dict:
 # -- P8 ------------------------------------------------------------------------------------
 
 class _Poller:
-    """One long-poll client on its own keep-alive connection (raw HTTP/1.1: the bench
-    process must stay lighter than the server it measures)."""
+    """One long-poll client on its own keep-alive connection, pulling as the client's
+    SyncEngine does once current (a page of PAGE, wait LONG_POLL_SECONDS, again with the new
+    cursor at once). Raw HTTP/1.1: the bench process must stay lighter than the server."""
 
     def __init__(self, host: str, port: int, token: str, cursor: str) -> None:
         self.host, self.port, self.token, self.cursor = host, port, token, cursor
@@ -74,9 +76,9 @@ class _Poller:
         connected.set()
         try:
             while not stop.is_set():
-                writer.write((f"GET /api/v1/sync/pull?cursor={self.cursor}&limit=500&wait=30 "
-                              f"HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: Bearer "
-                              f"{self.token}\r\n\r\n").encode())
+                writer.write((f"GET /api/v1/sync/pull?cursor={self.cursor}&limit={PAGE}"
+                              f"&wait={LONG_POLL_SECONDS:g} HTTP/1.1\r\nHost: {self.host}\r\n"
+                              f"Authorization: Bearer {self.token}\r\n\r\n").encode())
                 head = await reader.readuntil(b"\r\n\r\n")
                 length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
                                   if line.lower().startswith(b"content-length")))
@@ -96,6 +98,22 @@ class _Poller:
             writer.close()
 
 
+async def _round(pollers: list[_Poller], pusher: Api, case_id: str,
+                 timeout: float) -> tuple[list[float], int]:
+    """Push one request to tax; each client's time from the push's start to its answer,
+    and how many clients had none within ``timeout``."""
+    before = [len(p.arrivals) for p in pollers]
+    t0 = time.monotonic()
+    await asyncio.to_thread(pusher.push, [send_op(case_id)])
+    deadline = t0 + timeout
+    while time.monotonic() < deadline and any(
+            len(p.arrivals) == b for p, b in zip(pollers, before, strict=True)):
+        await asyncio.sleep(0.02)
+    latencies = [p.arrivals[b] - t0 for p, b in zip(pollers, before, strict=True)
+                 if len(p.arrivals) > b]
+    return latencies, len(pollers) - len(latencies)
+
+
 async def _step(server: ServerProcess, token: str, cursor: str, n: int, rounds: int,
                 pusher: Api, case_id: str) -> dict:
     stop = asyncio.Event()
@@ -108,22 +126,16 @@ async def _step(server: ServerProcess, token: str, cursor: str, n: int, rounds: 
                   for p, e in zip(pollers[start:start + 200], events, strict=True)]
         await asyncio.wait([asyncio.create_task(e.wait()) for e in events], timeout=10)
     connect_s = time.monotonic() - t_connect
-    await asyncio.sleep(2 + n / 1000)  # every poll reaches the server and waits there
-    latencies, missing = [], 0
-    for _ in range(rounds):
-        before = [len(p.arrivals) for p in pollers]
-        t0 = time.monotonic()
-        await asyncio.to_thread(pusher.push, [send_op(case_id)])
-        deadline = t0 + 10
-        while time.monotonic() < deadline and any(
-                len(p.arrivals) == b for p, b in zip(pollers, before, strict=True)):
-            await asyncio.sleep(0.02)
-        for p, b in zip(pollers, before, strict=True):
-            if len(p.arrivals) > b:
-                latencies.append(p.arrivals[b] - t0)
-            else:
-                missing += 1
+    # A round not counted: when every client has its answer, every first poll has reached
+    # the server (however long the backlog of first polls took) and the clients poll again
+    # as they will between the measured rounds. Not a fixed sleep, which a big step outlasts.
+    warm, warm_missing = await _round(pollers, pusher, case_id, timeout=60 + n / 50)
+    latencies, missing = [], warm_missing
+    for _ in range(rounds if not warm_missing else 0):
         await asyncio.sleep(0.5)  # the clients poll again before the next push
+        arrived, missed = await _round(pollers, pusher, case_id, timeout=10)
+        latencies += arrived
+        missing += missed
     stop.set()
     for task in tasks:
         task.cancel()
@@ -133,6 +145,7 @@ async def _step(server: ServerProcess, token: str, cursor: str, n: int, rounds: 
     return {"clients": n, "p50_s": percentile(latencies, 50) if latencies else None,
             "p99_s": p99, "max_s": max(latencies) if latencies else None,
             "missing": missing, "errors": errors, "connect_s": round(connect_s, 2),
+            "warmup_s": round(max(warm), 2) if warm else None,
             "held": p99 <= 1.0 and not missing and not errors}
 
 
@@ -169,4 +182,5 @@ def long_polls(sizes: Sizes) -> dict:
     p99s = [s["p99_s"] for s in steps if s["p99_s"] != float("inf")] or [float("nan")]
     return summary(p99s, value=held, unit="clients", steps=steps, fd_limit=hard,
                    server_alive_after=server_alive, rounds_per_step=sizes.poll_rounds,
-                   note="one tax01 token shared by every poller; p99 in seconds per step")
+                   note="one tax01 token shared by every poller; p99 in seconds per step; "
+                        "a warm-up round, not counted, first")

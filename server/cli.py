@@ -96,7 +96,7 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from server.app import ENV_DATA_DIR, ENV_DB_URL, create_app
+    from server.app import ENV_DATA_DIR, ENV_DB_URL, collect_for_serving, create_app
 
     if bool(args.certfile) != bool(args.keyfile):
         raise ValueError("--certfile 和 --keyfile 需要同时提供")
@@ -117,8 +117,9 @@ def _serve(args: argparse.Namespace) -> int:
         uvicorn.run("server.app:app_from_env", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level="warning", **options)
     else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning",
-                    **options)
+        app = create_app(settings)
+        collect_for_serving()
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **options)
     return 0
 
 

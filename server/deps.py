@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,18 +14,21 @@ from sqlalchemy import select
 from app.domain.entities import Staff
 from app.domain.enums import StaffRole
 from app.domain.rules import with_descendants
-from server.auth.service import authenticate, staff_of
+from server.auth.cache import PrincipalCache
+from server.auth.service import authenticate, staff_of, token_hash
 from server.config import Settings
 from server.db import Database
 from server.errors import unauthorized
 from server.models import Department
 
 
-def get_db(request: Request) -> Database:
+# async, as every dependency here: FastAPI runs a plain ``def`` dependency in its threadpool,
+# a hop per request that costs more than the dependency itself
+async def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -48,13 +53,20 @@ class Principal:
         return self.departments is None or not self.departments.isdisjoint(departments)
 
 
-def current_principal(db: DbDep, settings: SettingsDep,
-                      credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                             Depends(_bearer)]) -> Principal:
+async def current_principal(request: Request,
+                            credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                                   Depends(_bearer)]) -> Principal:
     if credentials is None or not credentials.credentials:
         raise unauthorized()
+    state = request.app.state
+    cache: PrincipalCache[Principal] = state.principals
+    return await cache.principal(token_hash(credentials.credentials), state.settings.clock(),
+                                 partial(_read_principal, state.db, state.settings))
+
+
+def _read_principal(db: Database, settings: Settings, digest: str) -> tuple[Principal, datetime]:
     with db.read() as session:
-        user, digest = authenticate(session, settings, credentials.credentials)
+        user, expires_at = authenticate(session, settings, digest)
         staff = staff_of(user)
         if staff.has_role(StaffRole.ADMIN):
             scope = None
@@ -66,7 +78,7 @@ def current_principal(db: DbDep, settings: SettingsDep,
             scope = with_descendants(staff.department, rows)
         else:
             scope = frozenset({staff.department})
-    return Principal(staff=staff, token_hash=digest, departments=scope)
+    return Principal(staff=staff, token_hash=digest, departments=scope), expires_at
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]

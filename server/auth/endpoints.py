@@ -56,9 +56,11 @@ def login(body: LoginIn, request: Request, db: DbDep, settings: SettingsDep) -> 
 
 
 @router.post("/logout", response_model=LoggedOut)
-def logout(principal: CurrentUser, db: DbDep, settings: SettingsDep) -> LoggedOut:
+def logout(principal: CurrentUser, request: Request, db: DbDep,
+           settings: SettingsDep) -> LoggedOut:
     with db.write() as session:
         service.logout(session, settings, principal.token_hash)
+    request.app.state.principals.evict(principal.token_hash)  # this process: at once
     return LoggedOut(ok=True, server_time=settings.clock())
 
 

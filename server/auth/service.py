@@ -88,16 +88,17 @@ def _refuse_if_throttled(session: Session, settings: Settings, limits: dict[str,
                            {"Retry-After": str(wait)})
 
 
-def authenticate(session: Session, settings: Settings, token: str) -> tuple[User, str]:
-    """The user behind a bearer token, or 401. Returns the user and the token's hash."""
-    digest = token_hash(token)
-    row = session.get(AuthToken, digest)
-    if row is None or row.revoked_at is not None or row.expires_at <= settings.clock():
+def authenticate(session: Session, settings: Settings, digest: str) -> tuple[User, datetime]:
+    """The user behind a token (given by its hash), or 401; and when the token expires."""
+    found = session.execute(select(AuthToken.expires_at, AuthToken.revoked_at, User)
+                            .join(User, User.id == AuthToken.user_id)
+                            .where(AuthToken.token_hash == digest)).first()
+    if found is None:
         raise unauthorized()
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    expires_at, revoked_at, user = found
+    if revoked_at is not None or expires_at <= settings.clock() or not user.active:
         raise unauthorized()
-    return user, digest
+    return user, expires_at
 
 
 def logout(session: Session, settings: Settings, digest: str) -> None:
