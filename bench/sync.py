@@ -12,6 +12,7 @@ from pathlib import Path
 
 import requests
 
+from app.heap import keep_what_is_built
 from app.secrets import use_memory_keyring
 from bench.common import DEMO_PASSWORD, Sizes, percentile, summary
 from bench.serverdata import seed
@@ -24,6 +25,7 @@ SYNCED_TABLES = ("cases", "requests", "events")
 def initial_sync(sizes: Sizes) -> dict:
     """P5: rows/s of ``sync_once`` for a fresh tax01 cache; floor: executemany of its rows."""
     use_memory_keyring()
+    keep_what_is_built()  # this process hosts the client: set up as the desktop's is
     with tempfile.TemporaryDirectory(prefix="bench-p5-") as tmp:
         root = Path(tmp)
         held = seed(root / "server", sizes.sync_requests)
@@ -107,6 +109,7 @@ def propagation(sizes: Sizes) -> dict:
     """P6: bdc01 sends requests with the Desk (as the 发起协同 button does); tax01's running
     engine has each in its cache when its long-poll answers."""
     use_memory_keyring()
+    keep_what_is_built()  # this process hosts the clients: set up as the desktop's is
     with tempfile.TemporaryDirectory(prefix="bench-p6-") as tmp:
         root = Path(tmp)
         with ServerProcess(root / "server") as server:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import os
 from contextlib import asynccontextmanager
@@ -15,6 +14,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
+from app.heap import keep_what_is_built
 from server.auth.cache import PrincipalCache
 from server.auth.endpoints import router as auth_router
 from server.blobs.endpoints import router as blobs_router
@@ -116,20 +116,5 @@ def app_from_env() -> FastAPI:
     settings = Settings(db_url=os.environ.get(ENV_DB_URL, ""),
                         data_dir=Path(os.environ[ENV_DATA_DIR]))
     app = create_app(settings, several_processes=True)
-    collect_for_serving()
+    keep_what_is_built(collect_first=True)
     return app
-
-
-def collect_for_serving() -> None:
-    """Garbage collection for a process that only serves (not the desktop's embedded server).
-
-    Every waiting long-poll holds its request's objects (scope, middleware frames,
-    coroutines): thousands of them survive each young collection, and the full collections,
-    each over all of them and everything built at start-up, took 6-8 s of a 17 s P8 step at
-    2,000 clients, and a tenth of a 200-op push's CPU (P7). What exists now lives as long as
-    the process: frozen, the collector never looks at it again; and a collection every
-    50,000 new objects instead of 700 leaves the short-lived ones to their reference counts.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 10, 10)

@@ -96,7 +96,8 @@ def _migrate(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from server.app import ENV_DATA_DIR, ENV_DB_URL, collect_for_serving, create_app
+    from app.heap import keep_what_is_built
+    from server.app import ENV_DATA_DIR, ENV_DB_URL, create_app
 
     if bool(args.certfile) != bool(args.keyfile):
         raise ValueError("--certfile 和 --keyfile 需要同时提供")
@@ -118,7 +119,7 @@ def _serve(args: argparse.Namespace) -> int:
                     workers=args.workers, log_level="warning", **options)
     else:
         app = create_app(settings)
-        collect_for_serving()
+        keep_what_is_built(collect_first=True)
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **options)
     return 0
 

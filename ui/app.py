@@ -3,7 +3,6 @@ counters), the main window, and a clean stop."""
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.heap import keep_what_is_built
 from app.paths import resources_dir
 from app.secrets import KeyringUnavailable
 from app.store import StoreError
@@ -55,11 +55,7 @@ def install_translations(app: QApplication, language: str) -> None:
 
 
 def open_window(client: Client, adapter: SyncAdapter, *, demo: bool = False) -> MainWindow:
-    # What is loaded by now (modules, classes, the open cache) lives as long as the app: out
-    # of the collector's sight, a full collection walks only what the app makes from here
-    # on. Walking it all cost 0.1–0.7 s per collection at 100,000 cached requests, several
-    # of them between start and the first paint (issue #8, P1).
-    gc.freeze()
+    keep_what_is_built()  # no collection first: it would hold the first paint back
     ctx = UiContext(client=client, adapter=adapter)
     window = MainWindow(ctx, make_notifier(None), demo=demo)
     adapter.start(client.engine)
