@@ -244,6 +244,7 @@ def main() -> int:
         late = WorkCalendar().add_working_time(due, timedelta(hours=1, minutes=20))
         lead_ctx.shift = late - lead.clock.now()
         lead_window = MainWindow(lead_ctx, RecordingNotifier())
+        lead_window.show()  # as the app does: the first look waits for the inbox's first list
         popup = lead_window.overdue
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and (popup.busy() or not popup.isVisible()):
